@@ -1,0 +1,89 @@
+"""Safe YAML loading that keeps the line of every key and reports duplicate keys."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+Path_ = tuple[object, ...]
+
+try:  # the C loader is several times faster; fall back to pure Python
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+
+@dataclass
+class YamlDoc:
+    """A parsed YAML document with the 1-based line of each key path."""
+
+    data: Any
+    lines: dict[Path_, int] = field(default_factory=dict)
+    problems: list[tuple[int, str]] = field(default_factory=list)
+
+    def line_of(self, path: Path_, default: int = 1) -> int:
+        """Line of the deepest known prefix of `path`."""
+        for end in range(len(path), -1, -1):
+            key = tuple(path[:end])
+            if key in self.lines:
+                return self.lines[key]
+        return default
+
+
+class YamlSyntaxError(Exception):
+    """Malformed YAML, with the 1-based line where the parser stopped."""
+
+    def __init__(self, line: int, message: str) -> None:
+        super().__init__(message)
+        self.line = line
+        self.message = message
+
+
+def _walk(node: yaml.Node, path: Path_, offset: int, doc: YamlDoc) -> None:
+    doc.lines.setdefault(path, node.start_mark.line + 1 + offset)
+    if isinstance(node, yaml.MappingNode):
+        seen: dict[object, int] = {}
+        for key_node, value_node in node.value:
+            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else repr(key_node.value)
+            line = key_node.start_mark.line + 1 + offset
+            if key in seen:
+                doc.problems.append(
+                    (line, f"duplicate key '{key}' (first at line {seen[key]}); YAML would keep only the last")
+                )
+                continue
+            seen[key] = line
+            doc.lines[path + (key,)] = line
+            _walk(value_node, path + (key,), offset, doc)
+            doc.lines[path + (key,)] = line
+    elif isinstance(node, yaml.SequenceNode):
+        for i, item in enumerate(node.value):
+            _walk(item, path + (i,), offset, doc)
+
+
+def load_yaml(text: str, line_offset: int = 0) -> YamlDoc:
+    """Parse YAML safely; `line_offset` is added to every reported line."""
+    try:
+        loader = _Loader(text)
+        try:
+            node = loader.get_single_node()
+            doc = YamlDoc(data=None)
+            if node is None:
+                return doc
+            _walk(node, (), line_offset, doc)
+            doc.data = loader.construct_document(node)
+        finally:
+            loader.dispose()
+    except yaml.constructor.ConstructorError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = (mark.line + 1 if mark else 1) + line_offset
+        raise YamlSyntaxError(line, f"refused YAML tag or value: {exc.problem}") from None
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = (mark.line + 1 if mark else 1) + line_offset
+        what = exc.problem or exc.context or "syntax error"
+        raise YamlSyntaxError(line, f"malformed YAML: {what}") from None
+    except yaml.YAMLError as exc:
+        raise YamlSyntaxError(1 + line_offset, f"malformed YAML: {exc}") from None
+    return doc
