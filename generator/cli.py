@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 from .problems import KbError, Problem
 from .project import Settings, load_settings
@@ -109,6 +109,13 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    except Exception as exc:  # a bug in kb itself: say so briefly; KB_DEBUG=1 shows the traceback
+        import os
+
+        if os.environ.get("KB_DEBUG"):
+            raise
+        print(f"kb: internal error: {type(exc).__name__}: {exc} (set KB_DEBUG=1 for the traceback)", file=sys.stderr)
+        return 3
 
 
 if __name__ == "__main__":

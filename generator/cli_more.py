@@ -1,10 +1,130 @@
-"""Subcommands beyond check: registered here to keep cli.py small."""
+"""Subcommands beyond check (build, serve, deck, related, new): registered here to keep cli.py small."""
 
 from __future__ import annotations
 
 import argparse
+import json
+import sys
+
+from .problems import KbError
+from .project import Settings
+
+
+def _valid_corpus(settings: Settings):  # type: ignore[no-untyped-def]
+    from .validate import load_corpus
+
+    corpus = load_corpus(settings.root, settings.concepts_dir)
+    if corpus.problems:
+        for problem in corpus.problems:
+            print(problem)
+        raise KbError(f"{len(corpus.problems)} problem(s) in the concepts: nothing was built, the previous build is intact")
+    return corpus
+
+
+def cmd_build(args: argparse.Namespace, settings: Settings) -> int:
+    """Validate, compute related lists, write the decks, then build the site."""
+    import time
+
+    from .site_build import build_site
+
+    start = time.perf_counter()
+    corpus = _valid_corpus(settings)
+    if not args.no_decks:
+        from .anki_export import write_decks
+
+        summary = write_decks(settings, corpus)
+        print(f"kb: {summary.total_cards} cards in {len(summary.decks)} decks", file=sys.stderr)
+    build_site(settings.root, settings.site_dir, quiet=args.quiet)
+    print(f"kb: built {settings.site_dir.relative_to(settings.root)}/ in {time.perf_counter() - start:.1f} s", file=sys.stderr)
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
+    """Serve the wiki with live reload (mkdocs serve)."""
+    from mkdocs.commands.serve import serve
+
+    serve(str(settings.root / "mkdocs.yml"), dev_addr=args.addr, livereload=True, watch=[str(settings.concepts_dir)])
+    return 0
+
+
+def cmd_deck(args: argparse.Namespace, settings: Settings) -> int:
+    """Write the Anki decks (one for everything, one per domain)."""
+    from .anki_export import write_decks
+
+    summary = write_decks(settings, _valid_corpus(settings), out_dir=args.out)
+    for deck in summary.decks:
+        print(f"{deck.cards:6d}  {deck.file}")
+    for kind, count in summary.by_kind.items():
+        print(f"{kind}: {count}", file=sys.stderr)
+    return 0
+
+
+def cmd_related(args: argparse.Namespace, settings: Settings) -> int:
+    """Print related lists as the site shows them, or only the computed neighbours."""
+    from .related import compute_related
+
+    result = compute_related(settings, _valid_corpus(settings))
+    data = result.lists if args.source == "site" else result.computed
+    if args.json:
+        print(json.dumps(data, indent=2, sort_keys=True))
+    else:
+        for slug, items in sorted(data.items()):
+            print(f"{slug}: {', '.join(items)}")
+    return 0
+
+
+def cmd_stats(args: argparse.Namespace, settings: Settings) -> int:
+    """Print the current figures (concepts, cards per kind, checked and cited figures)."""
+    from .cards import build_notes, count_by_kind
+
+    corpus = _valid_corpus(settings)
+    by_kind = count_by_kind(build_notes(corpus, {}, ""))
+    stats = {
+        "concepts": len(corpus.concepts),
+        "planned": len(corpus.planned),
+        "cards": sum(by_kind.values()),
+        "cards_by_kind": by_kind,
+        "figures": corpus.numbers.as_dict(),
+    }
+    if args.json:
+        print(json.dumps(stats, indent=2))
+    else:
+        n = corpus.numbers
+        print(
+            f"{stats['concepts']} concepts ({stats['planned']} planned), {stats['cards']} Anki cards, "
+            f"{n.total} figures: {n.checked} checked, {n.cited} cited"
+        )
+    return 0
+
+
+def cmd_new(args: argparse.Namespace, settings: Settings) -> int:
+    """Scaffold a new concept file and show the nearest existing concepts."""
+    from .scaffold import create_concept
+
+    return create_concept(settings, args.title, args.domain, use_embeddings=not args.no_embeddings)
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     """Add the build-side subcommands to the `kb` parser."""
-    return None
+    build = sub.add_parser("build", help="validate, write decks and build the site into site/")
+    build.add_argument("--no-decks", action="store_true", help="skip the Anki decks")
+    build.add_argument("--quiet", action="store_true", help="only warnings from MkDocs")
+    build.set_defaults(handler=cmd_build)
+    serve = sub.add_parser("serve", help="serve the wiki with live reload")
+    serve.add_argument("--addr", default="127.0.0.1:8000")
+    serve.set_defaults(handler=cmd_serve)
+    deck = sub.add_parser("deck", help="write the Anki decks")
+    deck.add_argument("--out", default=None, help="output folder (default: build/decks)")
+    deck.set_defaults(handler=cmd_deck)
+    related = sub.add_parser("related", help="related concepts by embedding similarity")
+    related.add_argument("--json", action="store_true")
+    related.add_argument("--source", choices=["site", "embedding"], default="site")
+    related.set_defaults(handler=cmd_related)
+    stats = sub.add_parser("stats", help="current figures of the knowledge base")
+    stats.add_argument("--json", action="store_true")
+    stats.set_defaults(handler=cmd_stats)
+    new = sub.add_parser("new", help="scaffold a new concept file")
+    new.add_argument("title")
+    new.add_argument("--domain", required=True)
+    new.add_argument("--no-embeddings", action="store_true", help="find neighbours by title words only")
+    new.set_defaults(handler=cmd_new)

@@ -53,3 +53,27 @@ def mask_code(body: str) -> str:
 def word_count(text: str) -> int:
     """Count words in prose, ignoring fenced code."""
     return len(re.findall(r"[\w][\w'’.-]*", mask_code(text)))
+
+
+ALLOWED_LINK_PREFIXES = ("https://", "http://", "mailto:", "#")
+
+
+def bad_link_targets(text: str, first_line: int = 1) -> list[tuple[str, int]]:
+    """Markdown links whose target is not an absolute URL or an anchor, with their lines.
+
+    Links between concepts are written [[slug]]; a relative link would break on the site
+    and on cards, and is often math written without $...$ (E[T](1+P)).
+    """
+    found: list[tuple[str, int]] = []
+    for token in _parser().parse(text):
+        if token.type != "inline" or token.map is None or not token.children:
+            continue
+        line = first_line + token.map[0]
+        for child in token.children:
+            if child.type in ("softbreak", "hardbreak"):
+                line += 1
+            elif child.type in ("link_open", "image"):
+                target = str(child.attrGet("href") or child.attrGet("src") or "")
+                if not target.startswith(ALLOWED_LINK_PREFIXES):
+                    found.append((target, line))
+    return found

@@ -77,7 +77,9 @@ def _message(err: dict) -> str:  # type: ignore[type-arg]
         return f"'{where}' must be a mapping of fields, got {type(err['input']).__name__}"
     if kind == "literal_error":
         return f"'{where}' must be one of {err['ctx']['expected']}, got {err['input']!r}"
-    if kind in ("int_type", "float_type"):
+    if kind == "int_type":
+        return f"'{where}' must be a whole number, got {type(err['input']).__name__}"
+    if kind == "float_type":
         return f"'{where}' must be a number, got {type(err['input']).__name__}"
     if kind == "value_error":
         return f"'{where}' {str(err['msg']).removeprefix('Value error, ')}"

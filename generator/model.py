@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Literal, Union
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictFloat, StrictInt, StrictStr, field_validator
 
@@ -17,7 +17,7 @@ MIN_FAILURE_MODES = 3
 MIN_QUESTIONS = 3
 
 Text = StrictStr
-Scalar = Union[StrictInt, StrictFloat, StrictStr]
+Scalar = StrictInt | StrictFloat | StrictStr
 
 
 class _Strict(BaseModel):

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import ast
 import math
+import re
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 UNITS_FILE = Path(__file__).with_name("units.txt")
 MAX_EXPR_CHARS = 400
@@ -204,6 +206,7 @@ def evaluate(expression: str, given: dict[str, object] | None = None) -> Any:
         raise CheckError("check is not a valid expression") from None
     if sum(1 for _ in ast.walk(tree)) > MAX_NODES:
         raise CheckError(f"check has more than {MAX_NODES} terms")
+    registry()  # load units before the deadline starts: the first load is slow
     names: dict[str, Any] = {}
     for name, raw in (given or {}).items():
         if not isinstance(name, str) or not name.isidentifier() or name in FUNCTIONS:
@@ -232,7 +235,8 @@ def compare(computed: Any, value: object, tolerance: float | None) -> str | None
     got = float(computed.to(claimed.units).magnitude)
     want = float(claimed.magnitude)
     if abs(got - want) > tol * max(abs(want), 1e-300) and not (want == 0 and abs(got) <= tol):
-        shown = f"{_round(got)} {claimed.units:~}".strip()
+        unit_text = str(value).strip().partition(" ")[2].strip() if isinstance(value, str) else ""
+        shown = f"{_round(got)} {unit_text}".strip()
         off = abs(got - want) / abs(want) if want else float("inf")
         return f"check gives {shown}, value is {value} ({off:.1%} off, tolerance {tol:.1%})"
     return None
@@ -245,6 +249,29 @@ def _dim_text(q: Any) -> str:
 
 def _round(x: float) -> str:
     return f"{x:.4g}"
+
+
+def value_problem(value: object) -> str | None:
+    """Why a claimed value is not a number with an optional unit (or a range 'a-b unit'), else None."""
+    try:
+        parse_quantity(value, "value")
+        return None
+    except CheckError as exc:
+        plain_error = f"{exc} (a value is one number with an optional unit, or a range such as '5-20 ms')"
+    if isinstance(value, str):
+        head, _, unit = value.strip().partition(" ")
+        match = _RANGE_RE.fullmatch(head)
+        if match:
+            try:
+                for part in match.groups():
+                    parse_quantity(f"{part} {unit}".strip(), "value")
+                return None
+            except CheckError as exc:
+                return str(exc)
+    return plain_error
+
+
+_RANGE_RE = re.compile(r"([0-9.]+(?:[eE][+-]?[0-9]+)?)[-–]([0-9.]+(?:[eE][+-]?[0-9]+)?)")
 
 
 def check_claim(check: str, given: dict[str, object] | None, value: object, tolerance: float | None) -> str | None:

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .links import word_count
+from .links import bad_link_targets, word_count
 from .loader import display_path, load_concept, load_domains, load_planned
 from .model import (
     BODY_MIN_WORDS,
@@ -115,7 +115,7 @@ def _file_rules(concept: Concept, path: Path, concepts_dir: Path, domains: set[s
 
 
 def _number_rules(concept: Concept, stats: NumberStats, run_checks: bool) -> list[Problem]:
-    from .numeric import check_claim
+    from .numeric import check_claim, value_problem
 
     out: list[Problem] = []
     for i, claim in enumerate(concept.meta.numbers):
@@ -127,6 +127,9 @@ def _number_rules(concept: Concept, stats: NumberStats, run_checks: bool) -> lis
             continue
         if claim.source is not None:
             stats.cited += 1
+            problem = value_problem(claim.value) if run_checks else None
+            if problem:
+                out.append(Problem(concept.path, concept.line_of("numbers", i, "value"), problem))
             if claim.given is not None or claim.tolerance is not None:
                 out.append(Problem(concept.path, line, "'given' and 'tolerance' belong with 'check', not with 'source'"))
             if not claim.source.strip():
@@ -148,20 +151,50 @@ def _number_rules(concept: Concept, stats: NumberStats, run_checks: bool) -> lis
     return out
 
 
+LINK_HINT = "use [[slug]] between concepts, an http(s) URL, or wrap math in $...$"
+
+
+def _markdown_link_rules(concept: Concept) -> list[Problem]:
+    out = [
+        Problem(concept.path, line, f"Markdown link to '{target}' is not allowed: {LINK_HINT}")
+        for target, line in bad_link_targets(concept.body, concept.body_line)
+    ]
+    meta = concept.meta
+    fields: list[tuple[tuple[object, ...], str]] = [(("definition",), meta.definition)]
+    for key, items, names in (
+        ("tradeoffs", meta.tradeoffs, ("choice", "gain", "cost")),
+        ("failure_modes", meta.failure_modes, ("name", "symptom", "fix")),
+        ("questions", meta.questions, ("q", "a")),
+        ("numbers", meta.numbers, ("claim",)),
+    ):
+        for i, item in enumerate(items):
+            fields += [((key, i, name), getattr(item, name)) for name in names]
+    for path, text in fields:
+        for target, _ in bad_link_targets(text):
+            out.append(Problem(concept.path, concept.line_of(*path), f"Markdown link to '{target}' is not allowed: {LINK_HINT}"))
+    return out
+
+
 def _link_rules(concept: Concept, known: set[str]) -> list[Problem]:
-    out = []
+    out = _markdown_link_rules(concept)
     for i, slug in enumerate(concept.meta.related):
         if slug == concept.slug:
             out.append(Problem(concept.path, concept.line_of("related", i), "a concept cannot list itself as related"))
         elif slug not in known:
-            out.append(Problem(concept.path, concept.line_of("related", i), f"related slug '{slug}' names no concept (written or planned)"))
+            out.append(
+                Problem(
+                    concept.path, concept.line_of("related", i), f"related slug '{slug}' names no concept (written or planned)"
+                )
+            )
     for link in concept.links:
         if link.slug not in known:
             out.append(Problem(concept.path, link.line, f"link [[{link.slug}]] names no concept (written or planned)"))
     return out
 
 
-def _cross_rules(concepts: list[Concept], planned: dict[str, Planned], planned_lines: dict[str, int], planned_path: str) -> list[Problem]:
+def _cross_rules(
+    concepts: list[Concept], planned: dict[str, Planned], planned_lines: dict[str, int], planned_path: str
+) -> list[Problem]:
     out = []
     names: dict[str, tuple[Concept, str]] = {}
     slugs: dict[str, Concept] = {}
@@ -182,7 +215,13 @@ def _cross_rules(concepts: list[Concept], planned: dict[str, Planned], planned_l
             else:
                 names[key] = (concept, kind)
         if concept.slug in planned:
-            out.append(Problem(concept.path, 1, f"slug '{concept.slug}' is also listed in concepts/planned.yaml (line {planned_lines[concept.slug]}): remove it there (`kb planned --prune`)"))
+            out.append(
+                Problem(
+                    concept.path,
+                    1,
+                    f"slug '{concept.slug}' is also listed in concepts/planned.yaml (line {planned_lines[concept.slug]}): remove it there (`kb planned --prune`)",
+                )
+            )
     return out
 
 
@@ -220,6 +259,12 @@ def load_corpus(root: Path, concepts_dir: Path, only: list[Path] | None = None, 
     corpus.problems.extend(p for p in cross if focus_paths is None or p.path in focus_paths)
     for slug, p in planned.items():
         if p.domain not in domain_slugs and only_set is None:
-            corpus.problems.append(Problem(display_path(concepts_dir / "planned.yaml", root), planned_lines[slug], f"planned concept '{slug}' has unknown domain '{p.domain}'"))
+            corpus.problems.append(
+                Problem(
+                    display_path(concepts_dir / "planned.yaml", root),
+                    planned_lines[slug],
+                    f"planned concept '{slug}' has unknown domain '{p.domain}'",
+                )
+            )
     corpus.problems = sorted(set(corpus.problems))
     return corpus

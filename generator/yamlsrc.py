@@ -49,9 +49,7 @@ def _walk(node: yaml.Node, path: Path_, offset: int, doc: YamlDoc) -> None:
             key = key_node.value if isinstance(key_node, yaml.ScalarNode) else repr(key_node.value)
             line = key_node.start_mark.line + 1 + offset
             if key in seen:
-                doc.problems.append(
-                    (line, f"duplicate key '{key}' (first at line {seen[key]}); YAML would keep only the last")
-                )
+                doc.problems.append((line, f"duplicate key '{key}' (first at line {seen[key]}); YAML would keep only the last"))
                 continue
             seen[key] = line
             doc.lines[path + (key,)] = line
@@ -80,9 +78,12 @@ def load_yaml(text: str, line_offset: int = 0) -> YamlDoc:
         line = (mark.line + 1 if mark else 1) + line_offset
         raise YamlSyntaxError(line, f"refused YAML tag or value: {exc.problem}") from None
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
+        # Report where the broken construct started (context) when the parser says so.
+        mark = exc.context_mark or exc.problem_mark
         line = (mark.line + 1 if mark else 1) + line_offset
         what = exc.problem or exc.context or "syntax error"
+        if exc.context and exc.problem_mark is not None and exc.context_mark is not None:
+            what += f" ({exc.context.removeprefix('while ')} at line {line}, stopped at line {exc.problem_mark.line + 1 + line_offset})"
         raise YamlSyntaxError(line, f"malformed YAML: {what}") from None
     except yaml.YAMLError as exc:
         raise YamlSyntaxError(1 + line_offset, f"malformed YAML: {exc}") from None

@@ -1,0 +1,228 @@
+"""Which wiki pages exist and what Markdown each gets: pure, no MkDocs."""
+
+from __future__ import annotations
+
+import html
+import posixpath
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import jinja2
+
+from .mdtext import attr, inline, safe_markdown
+from .model import Concept, NumberClaim
+from .validate import Corpus
+
+TEMPLATES = Path(__file__).with_name("templates")
+
+
+@dataclass(frozen=True)
+class DeckInfo:
+    """A built deck as the downloads page lists it."""
+
+    title: str
+    file: str
+    cards: int
+
+
+@dataclass
+class SiteInputs:
+    """Everything the pages need beyond the corpus: related lists, decks, the map."""
+
+    related: dict[str, list[str]] = field(default_factory=dict)
+    decks: list[DeckInfo] = field(default_factory=list)
+    card_count: int = 0
+    map_svg: str = ""
+    map_legend: str = ""
+
+
+def concept_path(concept: Concept) -> str:
+    """Source path of a concept's page inside the generated docs."""
+    return f"{concept.domain}/{concept.slug}.md"
+
+
+@lru_cache(maxsize=1)
+def _env() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(TEMPLATES)),
+        autoescape=False,  # output is Markdown; every content field goes through a safe filter
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        undefined=jinja2.StrictUndefined,
+    )
+    env.filters["inline"] = lambda text: inline(str(text))
+    env.filters["attr"] = attr
+    env.filters["linktext"] = lambda url: inline(url.split("://", 1)[-1].rstrip("/"))
+    env.filters["urlsafe"] = lambda url: url.replace(" ", "%20").replace(")", "%29").replace("(", "%28").replace("<", "%3C")
+    return env
+
+
+class Linker:
+    """Turns [[slug]] into a relative Markdown link, or a 'wanted' span for planned concepts."""
+
+    def __init__(self, corpus: Corpus) -> None:
+        self.corpus = corpus
+
+    def for_page(self, page: str):  # type: ignore[no-untyped-def]
+        """A resolver for links written on the page at `page`."""
+        base = posixpath.dirname(page)
+
+        def resolve(slug: str, text: str | None = None) -> str:
+            target = self.corpus.concepts.get(slug)
+            if target is not None:
+                label = inline(text) if text else inline(target.title)
+                return f"[{label}]({posixpath.relpath(concept_path(target), base or '.')})"
+            planned = self.corpus.planned.get(slug)
+            if planned is not None:
+                label = inline(text) if text else inline(planned.title)
+                return f'<span class="kb-wanted" title="Planned concept: {attr(planned.title)}">{label}</span>'
+            return f"[[{inline(slug)}]]"
+
+        return resolve
+
+
+def how_known(claim: NumberClaim) -> str:
+    """The 'how it is known' cell of a figure: its check with inputs, or its source."""
+    if claim.check is not None:
+        inputs = ", ".join(f"{inline(k)} = {inline(str(v))}" for k, v in (claim.given or {}).items())
+        expr = claim.check.replace("`", "'")
+        return f"✓ checked: `{expr}`" + (f" with {inputs}" if inputs else "")
+    return f"📄 {inline(claim.source or '')}"
+
+
+def referenced_by(corpus: Corpus) -> dict[str, list[str]]:
+    """For each slug, the concepts whose `related` list or body links point at it."""
+    refs: dict[str, set[str]] = {}
+    for concept in corpus.concepts.values():
+        targets = set(concept.meta.related) | {link.slug for link in concept.links}
+        for slug in targets - {concept.slug}:
+            refs.setdefault(slug, set()).add(concept.slug)
+    return {slug: sorted(found, key=lambda s: corpus.concepts[s].title.lower()) for slug, found in refs.items()}
+
+
+def render_concept(concept: Concept, corpus: Corpus, inputs: SiteInputs, refs: dict[str, list[str]]) -> str:
+    """The Markdown of one concept page."""
+    page = concept_path(concept)
+    resolve = Linker(corpus).for_page(page)
+    domain = corpus.domain(concept.domain)
+    numbers = [{"claim": n.claim, "value": str(n.value), "how": how_known(n)} for n in concept.meta.numbers]
+    related_slugs = inputs.related.get(concept.slug, list(concept.meta.related))
+    return (
+        _env()
+        .get_template("concept.md.j2")
+        .render(
+            c=concept,
+            domain=domain,
+            body=safe_markdown(concept.body.strip(), resolve),
+            numbers=numbers,
+            related=[resolve(s) for s in related_slugs],
+            referenced_by=[resolve(s) for s in refs.get(concept.slug, [])],
+            rel=lambda target: posixpath.relpath(target, posixpath.dirname(page)),
+        )
+    )
+
+
+def _grouped(corpus: Corpus, rows_of) -> list[dict[str, object]]:  # type: ignore[no-untyped-def]
+    groups = []
+    for domain in corpus.domains:
+        rows = [row for c in corpus.by_domain().get(domain.slug, []) for row in rows_of(c)]
+        if rows:
+            groups.append({"domain": domain, "rows": rows})
+    return groups
+
+
+def wanted_rows(corpus: Corpus) -> list[dict[str, object]]:
+    """Planned concepts with how many written pages link to them, most linked first."""
+    counts: Counter[str] = Counter()
+    for concept in corpus.concepts.values():
+        for slug in set(concept.meta.related) | {link.slug for link in concept.links}:
+            if slug in corpus.planned:
+                counts[slug] += 1
+    rows = []
+    for slug, planned in corpus.planned.items():
+        domain = corpus.domain(planned.domain)
+        rows.append({"planned": planned, "count": counts[slug], "domain_title": domain.title if domain else planned.domain})
+    return sorted(rows, key=lambda r: (-int(r["count"]), str(r["planned"].title).lower()))  # type: ignore[union-attr]
+
+
+def build_pages(corpus: Corpus, inputs: SiteInputs) -> dict[str, str]:
+    """Every generated page: docs-relative path → Markdown."""
+    env = _env()
+    refs = referenced_by(corpus)
+    pages: dict[str, str] = {}
+    by_domain = corpus.by_domain()
+    for concept in corpus.concepts.values():
+        pages[concept_path(concept)] = render_concept(concept, corpus, inputs, refs)
+    domain_cards = []
+    for domain in corpus.domains:
+        concepts = by_domain.get(domain.slug, [])
+        planned = sorted((p for p in corpus.planned.values() if p.domain == domain.slug), key=lambda p: p.title.lower())
+        pages[f"{domain.slug}/index.md"] = env.get_template("domain.md.j2").render(
+            domain=domain, concepts=concepts, planned=planned
+        )
+        domain_cards.append({"slug": domain.slug, "title": domain.title, "count": len(concepts), "planned": len(planned)})
+    n = corpus.numbers
+    total_numbers = sum(len(c.meta.numbers) for c in corpus.concepts.values())
+    checked = sum(1 for c in corpus.concepts.values() for x in c.meta.numbers if x.check is not None)
+    counts = {
+        "concepts": len(corpus.concepts),
+        "cards": inputs.card_count,
+        "checked": checked,
+        "cited": total_numbers - checked,
+        "planned": len(corpus.planned),
+    }
+    del n
+    pages["index.md"] = env.get_template("home.md.j2").render(counts=counts, domains=domain_cards)
+    pages["cheatsheet.md"] = env.get_template("cheatsheet.md.j2").render(
+        groups=_grouped(corpus, lambda c: [{"concept": c, "claim": x} for x in c.meta.numbers])
+    )
+    question_groups = _grouped(corpus, lambda c: [{"concept": c, "q": q} for q in c.meta.questions])
+    pages["questions.md"] = env.get_template("questions.md.j2").render(
+        groups=question_groups,
+        total=sum(len(g["rows"]) for g in question_groups),  # type: ignore[arg-type]
+    )
+    tags: dict[str, list[Concept]] = {}
+    for concept in corpus.concepts.values():
+        for tag in concept.meta.tags:
+            tags.setdefault(tag, []).append(concept)
+    pages["tags.md"] = env.get_template("tags.md.j2").render(
+        tags=[(t, sorted(cs, key=lambda c: c.title.lower())) for t, cs in sorted(tags.items())]
+    )
+    pages["wanted.md"] = env.get_template("wanted.md.j2").render(wanted=wanted_rows(corpus))
+    pages["downloads.md"] = env.get_template("downloads.md.j2").render(decks=inputs.decks)
+    pages["map.md"] = env.get_template("map.md.j2").render(
+        svg=inputs.map_svg or "*The map is drawn when related concepts are computed (`make build`).*",
+        legend=inputs.map_legend,
+    )
+    return pages
+
+
+def navigation(corpus: Corpus) -> list[object]:
+    """The MkDocs `nav`: home, one tab per domain, then the reference pages."""
+    nav: list[object] = [{"Home": "index.md"}]
+    by_domain = corpus.by_domain()
+    for domain in corpus.domains:
+        entries: list[object] = [{"Overview": f"{domain.slug}/index.md"}]
+        entries += [{c.title: concept_path(c)} for c in by_domain.get(domain.slug, [])]
+        nav.append({domain.title: entries})
+    nav.append(
+        {
+            "Reference": [
+                {"Cheat sheet": "cheatsheet.md"},
+                {"Question bank": "questions.md"},
+                {"Concept map": "map.md"},
+                {"Tags": "tags.md"},
+                {"Wanted concepts": "wanted.md"},
+                {"Downloads": "downloads.md"},
+            ]
+        }
+    )
+    return nav
+
+
+def escape_text(text: str) -> str:
+    """HTML-escape text for generated HTML fragments (map labels)."""
+    return html.escape(text, quote=True)
