@@ -24,6 +24,7 @@ def build_site(root: Path, site_dir: Path, config_file: str = "mkdocs.yml", quie
     logger.setLevel(logging.WARNING if quiet else logging.INFO)
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.", dir=site_dir.parent))
+    tmp.chmod(0o755)  # mkdtemp makes it private; a site is served to others
     try:
         config = load_config(str(root / config_file), site_dir=str(tmp), strict=True)
         build(config)

@@ -1,0 +1,119 @@
+"""The wiki: golden Markdown for the fixture concept, and a real MkDocs build of a small project."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from generator.pages import SiteInputs, build_pages, navigation
+from generator.problems import KbError
+from generator.site_build import build_site
+from generator.validate import load_corpus
+
+from .conftest import FIXTURES, ROOT
+
+GOLDEN = FIXTURES / "golden"
+
+
+def _pages(project: Path) -> dict[str, str]:
+    corpus = load_corpus(project, project / "concepts")
+    assert corpus.problems == []
+    return build_pages(corpus, SiteInputs())
+
+
+@pytest.mark.parametrize("page", ["search/flat-index.md", "search/index.md", "cheatsheet.md", "wanted.md"])
+def test_golden_markdown(project: Path, page: str) -> None:
+    assert _pages(project)[page] == (GOLDEN / page).read_text(encoding="utf-8")
+
+
+def test_every_generated_page_is_in_nav_or_reference(project: Path) -> None:
+    corpus = load_corpus(project, project / "concepts")
+    flat: list[str] = []
+
+    def walk(items: object) -> None:
+        for item in items:  # type: ignore[union-attr]
+            for value in item.values():  # type: ignore[union-attr]
+                if isinstance(value, list):
+                    walk(value)
+                else:
+                    flat.append(value)
+
+    walk(navigation(corpus))
+    assert set(build_pages(corpus, SiteInputs())) == set(flat)
+
+
+def test_raw_html_in_content_is_escaped(project: Path) -> None:
+    page = project / "concepts" / "search" / "flat-index.md"
+    text = page.read_text(encoding="utf-8").replace(
+        "## When to use it", "<script>alert(1)</script> <img src=x onerror=alert(2)>\n\n## When to use it"
+    )
+    text = text.replace("gain: Perfect recall and no build step", "gain: Perfect recall <b onclick=x>and</b> no build step")
+    page.write_text(text, encoding="utf-8")
+    md = _pages(project)["search/flat-index.md"]
+    assert "<script>" not in md and "<img" not in md and "<b onclick" not in md
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in md
+
+
+def _site_project(project: Path) -> Path:
+    shutil.copytree(ROOT / "site_overrides", project / "site_overrides")
+    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8").replace("  - kb\n", "  - kb:\n      related: false\n")
+    (project / "mkdocs.yml").write_text(config, encoding="utf-8")
+    return project
+
+
+@pytest.fixture(scope="module")
+def fixture_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    project = tmp_path_factory.mktemp("site") / "proj"
+    shutil.copytree(FIXTURES / "project", project)
+    _site_project(project)
+    build_site(project, project / "site", quiet=True)
+    return project / "site"
+
+
+def test_concept_page_html_has_every_section(fixture_site: Path) -> None:
+    html = (fixture_site / "search" / "flat-index" / "index.html").read_text(encoding="utf-8")
+    for section in (
+        "Definition",
+        "How it works",
+        "Trade-offs",
+        "Failure modes",
+        "Numbers",
+        "Interview questions",
+        "Related concepts",
+        "Sources",
+    ):
+        assert section in html, section
+    assert '<details class="question">' in html, "questions are collapsible, answers hidden until opened"
+    assert 'class="kb-wanted"' in html
+    assert 'class="mermaid"' in html
+    assert "✓ checked" in html and "📄" in html
+
+
+def test_search_index_has_titles_and_aliases(fixture_site: Path) -> None:
+    index = json.loads((fixture_site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    docs = index["docs"]
+    assert any(d["title"] == "Flat index" for d in docs)
+    assert any("brute-force search" in d["text"] for d in docs if d["location"].startswith("search/flat-index/"))
+    assert not any(d["location"].startswith("cheatsheet/") for d in docs), "the cheat sheet is excluded from search"
+
+
+def test_no_cdn_references(fixture_site: Path) -> None:
+    for page in fixture_site.rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        for host in ("unpkg.com", "cdn.jsdelivr", "fonts.googleapis", "cdnjs"):
+            assert host not in text, (page, host)
+
+
+def test_failed_build_keeps_previous_site(project: Path) -> None:
+    _site_project(project)
+    site = project / "site"
+    site.mkdir()
+    (site / "marker.txt").write_text("previous build", encoding="utf-8")
+    (project / "concepts" / "search" / "flat-index.md").write_text("---\ntitle: [broken\n---\n", encoding="utf-8")
+    with pytest.raises(KbError):
+        build_site(project, site, quiet=True)
+    assert (site / "marker.txt").read_text(encoding="utf-8") == "previous build"
+    assert not [p for p in project.iterdir() if p.name.startswith(".site.")], "no half-written temp dir left"
