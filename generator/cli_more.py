@@ -63,6 +63,19 @@ def cmd_related(args: argparse.Namespace, settings: Settings) -> int:
     """Print related lists as the site shows them, or only the computed neighbours."""
     from .related import compute_related
 
+    if args.eval:
+        from pathlib import Path
+
+        from .related_eval import evaluate
+
+        rows = evaluate(settings, _valid_corpus(settings), Path(args.eval))
+        print(f"recall@5 on {rows[0].judged} judged concepts")
+        print(f"{'text':<16} {'embedding':>10} {'tf-idf':>8}")
+        for mode in dict.fromkeys(r.mode for r in rows):
+            emb = next(r.recall for r in rows if r.mode == mode and r.method == "embedding")
+            tfidf = next(r.recall for r in rows if r.mode == mode and r.method == "tfidf")
+            print(f"{mode:<16} {emb:>10.3f} {tfidf:>8.3f}")
+        return 0
     result = compute_related(settings, _valid_corpus(settings))
     data = result.lists if args.source == "site" else result.computed
     if args.json:
@@ -119,6 +132,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     related = sub.add_parser("related", help="related concepts by embedding similarity")
     related.add_argument("--json", action="store_true")
     related.add_argument("--source", choices=["site", "embedding"], default="site")
+    related.add_argument("--eval", metavar="FILE", help="report recall@5 against a judged set, beside TF-IDF")
     related.set_defaults(handler=cmd_related)
     stats = sub.add_parser("stats", help="current figures of the knowledge base")
     stats.add_argument("--json", action="store_true")

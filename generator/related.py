@@ -18,28 +18,77 @@ from .project import Settings
 from .validate import Corpus
 
 # What text represents a concept: chosen by measuring recall@5 on tests/related_eval.yaml
-# (see README "Related concepts, measured"); other modes stay for that comparison.
-TEXT_MODES = ("title", "title_def", "title_def_tags", "title_def_body", "full")
-DEFAULT_TEXT_MODE = "title_def_body"
+# (README, "Related concepts, measured"). The default embeds the names, definition, tags and the
+# titles of linked concepts as one text (weight 0.7), plus the body in chunks of 120 words that fit
+# the model's 256-token window (weight 0.3 shared). The single-text modes stay for the comparison.
+TEXT_MODES = ("title", "title_def", "title_def_tags", "title_def_body", "full", "head_links", "head_links_body")
+DEFAULT_TEXT_MODE = "head_links_body"
 BODY_WORDS = 120
+HEAD_WEIGHT = 0.7
 
 
-def concept_text(concept: Concept, mode: str = DEFAULT_TEXT_MODE) -> str:
-    """The text embedded for a concept under a given representation mode."""
+def _prose_words(concept: Concept) -> list[str]:
+    prose = re.sub(
+        r"\[\[([^\]|]+)(?:\|([^\]]+))?\]\]", lambda m: m.group(2) or m.group(1).replace("-", " "), mask_code(concept.body)
+    )
+    return re.sub(r"[#*_`>|$\\]", " ", prose).split()
+
+
+def _linked_titles(concept: Concept, titles: dict[str, str]) -> str:
+    slugs = dict.fromkeys([*concept.meta.related, *(link.slug for link in concept.links)])
+    return ", ".join(titles.get(s, s.replace("-", " ")) for s in slugs if s != concept.slug)
+
+
+def concept_parts(
+    concept: Concept, mode: str = DEFAULT_TEXT_MODE, titles: dict[str, str] | None = None
+) -> list[tuple[str, float]]:
+    """The texts embedded for a concept and their weights in its vector."""
     meta = concept.meta
     names = ", ".join([meta.title, *meta.aliases])
     if mode == "title":
-        return names
-    parts = [names + ".", meta.definition]
-    if mode in ("title_def_tags", "full"):
-        parts.append("Tags: " + ", ".join(meta.tags) + ".")
+        return [(names, 1.0)]
+    head = [names + ".", meta.definition]
+    if mode in ("title_def_tags", "full", "head_links", "head_links_body"):
+        head.append("Tags: " + ", ".join(meta.tags) + ".")
+    if mode in ("head_links", "head_links_body"):
+        head.append("Related: " + _linked_titles(concept, titles or {}) + ".")
+    words = _prose_words(concept)
     if mode in ("title_def_body", "full"):
-        prose = re.sub(
-            r"\[\[([^\]|]+)(?:\|([^\]]+))?\]\]", lambda m: m.group(2) or m.group(1).replace("-", " "), mask_code(concept.body)
-        )
-        prose = re.sub(r"[#*_`>|$\\]", " ", prose)
-        parts.append(" ".join(prose.split()[: BODY_WORDS if mode != "full" else 400]))
-    return " ".join(p for p in parts if p.strip())
+        head.append(" ".join(words[: BODY_WORDS if mode != "full" else 400]))
+    head_text = " ".join(p for p in head if p.strip())
+    if mode != "head_links_body":
+        return [(head_text, 1.0)]
+    chunks = [" ".join(words[i : i + BODY_WORDS]) for i in range(0, len(words), BODY_WORDS)]
+    return [(head_text, HEAD_WEIGHT)] + [(c, (1 - HEAD_WEIGHT) / len(chunks)) for c in chunks]
+
+
+def concept_text(concept: Concept, mode: str = DEFAULT_TEXT_MODE, titles: dict[str, str] | None = None) -> str:
+    """All of a concept's embedded text as one string (for TF-IDF and single-text modes)."""
+    return " ".join(text for text, _ in concept_parts(concept, mode, titles))
+
+
+def all_titles(corpus: Corpus) -> dict[str, str]:
+    """Titles of written and planned concepts by slug."""
+    return {**{s: p.title for s, p in corpus.planned.items()}, **{s: c.title for s, c in corpus.concepts.items()}}
+
+
+def concept_vectors(
+    settings: Settings, corpus: Corpus, mode: str = DEFAULT_TEXT_MODE, prune: bool = True
+) -> tuple[np.ndarray, int]:
+    """One unit vector per concept (sorted by slug): the weighted sum of its parts' embeddings."""
+    slugs = sorted(corpus.concepts)
+    titles = all_titles(corpus)
+    parts = [concept_parts(corpus.concepts[s], mode, titles) for s in slugs]
+    flat = [text for p in parts for text, _ in p]
+    vectors, fresh = embed(settings, flat, prune=prune)
+    out = np.zeros((len(slugs), vectors.shape[1] if len(flat) else 384), dtype=np.float32)
+    row = 0
+    for i, p in enumerate(parts):
+        for _, weight in p:
+            out[i] += weight * vectors[row]
+            row += 1
+    norms = np.linalg.norm(out, axis=1, keepdims=True)
+    return out / np.maximum(norms, 1e-12), fresh
 
 
 def text_key(model_key: str, text: str) -> str:
@@ -152,8 +201,7 @@ class RelatedResult:
 def compute_related(settings: Settings, corpus: Corpus, mode: str = DEFAULT_TEXT_MODE) -> RelatedResult:
     """Embedding neighbours for every concept, merged after the curated links."""
     slugs = sorted(corpus.concepts)
-    texts = [concept_text(corpus.concepts[s], mode) for s in slugs]
-    vectors, fresh = embed(settings, texts)
+    vectors, fresh = concept_vectors(settings, corpus, mode)
     neighbours = knn(vectors, settings.related_k, settings.related_min_similarity) if slugs else []
     computed = {s: [slugs[j] for j, _ in nb] for s, nb in zip(slugs, neighbours, strict=True)}
     lists = {s: merge(list(corpus.concepts[s].meta.related), computed[s], settings.related_k) for s in slugs}

@@ -105,6 +105,8 @@ def _file_rules(concept: Concept, path: Path, concepts_dir: Path, domains: set[s
             if item.id in seen:
                 add(concept.line_of(key, i, "id"), f"id '{item.id}' is used twice in {key}")
             seen.add(item.id)
+    if "TODO" in concept.body or "TODO" in meta.model_dump_json():
+        add(1, "unfinished: replace every TODO left by `kb new`")
     for i, tag in enumerate(meta.tags):
         if not SLUG_RE.match(tag):
             add(concept.line_of("tags", i), f"tag '{tag}' must be lowercase letters, digits and hyphens")
