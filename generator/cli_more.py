@@ -99,6 +99,12 @@ def cmd_stats(args: argparse.Namespace, settings: Settings) -> int:
         "cards_by_kind": by_kind,
         "figures": corpus.numbers.as_dict(),
     }
+    if args.readme:
+        from .readme_stats import update_readme
+
+        changed = update_readme(settings.root / "README.md", stats)
+        print("README.md figures updated" if changed else "README.md figures already current")
+        return 0
     if args.json:
         print(json.dumps(stats, indent=2))
     else:
@@ -136,6 +142,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     related.set_defaults(handler=cmd_related)
     stats = sub.add_parser("stats", help="current figures of the knowledge base")
     stats.add_argument("--json", action="store_true")
+    stats.add_argument("--readme", action="store_true", help="rewrite the figures block of README.md")
     stats.set_defaults(handler=cmd_stats)
     new = sub.add_parser("new", help="scaffold a new concept file")
     new.add_argument("title")

@@ -1,0 +1,69 @@
+"""The repository's own contracts: workflows, README figures, Makefile targets, ignored build output."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+
+import yaml
+
+from generator.cards import build_notes, count_by_kind
+from generator.readme_stats import render_block
+from generator.validate import load_corpus
+
+from .conftest import ROOT
+
+
+def _workflow(name: str) -> dict:
+    return yaml.safe_load((ROOT / ".github" / "workflows" / name).read_text(encoding="utf-8"))
+
+
+def _run_lines(workflow: dict) -> list[str]:
+    return [step["run"] for job in workflow["jobs"].values() for step in job["steps"] if "run" in step]
+
+
+def test_workflows_are_valid_and_call_commands_that_exist() -> None:
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    targets = set(re.findall(r"^([a-z-]+):", makefile, re.M))
+    ci, pages = _workflow("ci.yml"), _workflow("pages.yml")
+    assert {"pull_request", "push"} <= set(ci[True])  # YAML 1.1 reads the key 'on' as True
+    commands = "\n".join(_run_lines(ci) + _run_lines(pages))
+    for target in re.findall(r"make (\w[\w-]*)", commands):
+        assert target in targets, target
+    from generator.cli import build_parser
+
+    sub = next(a for a in build_parser()._actions if a.dest == "command")
+    for command in re.findall(r"kb (\w+)", commands):
+        assert command in sub.choices, command
+    assert "kb check --format github" in commands
+    assert any(step.get("uses", "").startswith("actions/deploy-pages") for step in pages["jobs"]["deploy"]["steps"])
+
+
+def test_pre_commit_config_is_valid() -> None:
+    config = yaml.safe_load((ROOT / ".pre-commit-config.yaml").read_text(encoding="utf-8"))
+    hooks = [h["id"] for repo in config["repos"] for h in repo["hooks"]]
+    assert {"ruff", "kb-check"} <= set(hooks)
+
+
+def test_readme_has_two_setup_commands_and_current_figures() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    setup = readme.split("## Set up", 1)[1].split("##", 1)[0]
+    assert re.findall(r"^make \w+", setup, re.M) == ["make build", "make test"]
+    corpus = load_corpus(ROOT, ROOT / "concepts", run_checks=False)
+    by_kind = count_by_kind(build_notes(corpus, {}, ""))
+    stats = {
+        "concepts": len(corpus.concepts),
+        "planned": len(corpus.planned),
+        "cards": sum(by_kind.values()),
+        "cards_by_kind": by_kind,
+        "figures": {
+            "checked": sum(1 for c in corpus.concepts.values() for n in c.meta.numbers if n.check is not None),
+            "cited": sum(1 for c in corpus.concepts.values() for n in c.meta.numbers if n.check is None),
+        },
+    }
+    assert render_block(stats) in readme, "README figures are stale: run `.venv/bin/kb stats --readme`"
+
+
+def test_build_output_is_ignored() -> None:
+    tracked = subprocess.run(["git", "ls-files"], cwd=ROOT, capture_output=True, text=True, check=True).stdout.split()
+    assert not [p for p in tracked if p.startswith(("site/", ".venv/", "build/", ".cache/")) or p.endswith(".apkg")]
