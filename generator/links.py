@@ -20,6 +20,8 @@ def _parser() -> MarkdownIt:
 def find_links(body: str, first_line: int) -> list[BodyLink]:
     """Return every `[[slug]]` in prose (not in code) with its line in the file."""
     links: list[BodyLink] = []
+    if "[[" not in body:
+        return links
     for token in _parser().parse(body):
         if token.type != "inline" or token.map is None or not token.children:
             continue
@@ -65,6 +67,8 @@ def bad_link_targets(text: str, first_line: int = 1) -> list[tuple[str, int]]:
     and on cards, and is often math written without $...$ (E[T](1+P)).
     """
     found: list[tuple[str, int]] = []
+    if "](" not in text and "]:" not in text and "][" not in text:
+        return found  # no inline link, reference definition or reference link can be there
     for token in _parser().parse(text):
         if token.type != "inline" or token.map is None or not token.children:
             continue

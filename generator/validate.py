@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .check_cache import CheckCache
 from .links import bad_link_targets, word_count
 from .loader import display_path, load_concept, load_domains, load_planned
 from .model import (
@@ -116,8 +117,23 @@ def _file_rules(concept: Concept, path: Path, concepts_dir: Path, domains: set[s
     return out
 
 
-def _number_rules(concept: Concept, stats: NumberStats, run_checks: bool) -> list[Problem]:
-    from .numeric import check_claim, value_problem
+def _number_rules(concept: Concept, stats: NumberStats, run_checks: bool, cache: CheckCache) -> list[Problem]:
+    def cached(kind: str, compute, *parts: object) -> str | None:  # type: ignore[no-untyped-def]
+        key = cache.key(kind, *parts)
+        if key not in cache.results:
+            cache.results[key] = compute() or ""
+            cache.dirty = True
+        return cache.results[key] or None
+
+    def check_claim(*args: object) -> str | None:
+        from .numeric import check_claim as run
+
+        return cached("check", lambda: run(*args), *args)
+
+    def value_problem(value: object) -> str | None:
+        from .numeric import value_problem as run
+
+        return cached("value", lambda: run(value), value)
 
     out: list[Problem] = []
     for i, claim in enumerate(concept.meta.numbers):
@@ -227,8 +243,14 @@ def _cross_rules(
     return out
 
 
-def load_corpus(root: Path, concepts_dir: Path, only: list[Path] | None = None, run_checks: bool = True) -> Corpus:
-    """Load and validate a tree; with `only`, report problems only for those files."""
+def load_corpus(
+    root: Path, concepts_dir: Path, only: list[Path] | None = None, run_checks: bool = True, cache_dir: Path | None = None
+) -> Corpus:
+    """Load and validate a tree; with `only`, report problems only for those files.
+
+    Outcomes of numeric checks are cached under `cache_dir` (default: <root>/.cache/kb).
+    """
+    cache = CheckCache.open((cache_dir or root / ".cache" / "kb") / "checks.json")
     domains = load_domains(concepts_dir, root)
     domain_slugs = {d.slug for d in domains}
     planned_list, planned_lines, planned_problems = load_planned(concepts_dir, root)
@@ -247,7 +269,7 @@ def load_corpus(root: Path, concepts_dir: Path, only: list[Path] | None = None, 
         corpus.concepts.setdefault(concept.slug, concept)
         if focus:
             corpus.problems.extend(_file_rules(concept, path, concepts_dir, domain_slugs))
-            corpus.problems.extend(_number_rules(concept, corpus.numbers, run_checks))
+            corpus.problems.extend(_number_rules(concept, corpus.numbers, run_checks, cache))
     if only_set:
         for path in only_set:
             if not path.is_file():
@@ -269,4 +291,5 @@ def load_corpus(root: Path, concepts_dir: Path, only: list[Path] | None = None, 
                 )
             )
     corpus.problems = sorted(set(corpus.problems))
+    cache.save()
     return corpus
