@@ -154,24 +154,41 @@ def embed(settings: Settings, texts: list[str], prune: bool = True) -> tuple[np.
     return np.vstack([cache.vectors[k] for k in keys]), len(missing)
 
 
+def _top_k(sims: np.ndarray, k: int) -> np.ndarray:
+    """Column indices of the k largest values per row (any order): k passes of argmax for small k."""
+    if k > 16:
+        return np.argpartition(-sims, k - 1, axis=1)[:, :k]
+    rows = np.arange(len(sims))
+    picked = np.empty((len(sims), k), dtype=np.int64)
+    saved = []
+    for i in range(k):  # argmax is a single fast pass; argpartition sorts far more than k needs
+        col = np.argmax(sims, axis=1)
+        picked[:, i] = col
+        saved.append(sims[rows, col].copy())
+        sims[rows, col] = -np.inf
+    for i in range(k):  # restore, so callers may reuse the block
+        sims[rows, picked[:, i]] = saved[i]
+    return picked
+
+
 def knn(vectors: np.ndarray, k: int, min_similarity: float, block: int = 1024) -> list[list[tuple[int, float]]]:
     """Top-k cosine neighbours of every row (self excluded), by blocked matrix products."""
     n = len(vectors)
     norms = np.linalg.norm(vectors, axis=1, keepdims=True)
     unit = (vectors / np.maximum(norms, 1e-12)).astype(np.float32)
     out: list[list[tuple[int, float]]] = []
+    take = min(k, n - 1)
     for start in range(0, n, block):
         sims = unit[start : start + block] @ unit.T
-        for row, i in enumerate(range(start, min(start + block, n))):
-            sims[row, i] = -np.inf
-        take = min(k, n - 1)
+        rows = np.arange(len(sims))
+        sims[rows, rows + start] = -np.inf
         if take <= 0:
             out.extend([] for _ in range(len(sims)))
             continue
-        part = np.argpartition(-sims, take - 1, axis=1)[:, :take] if take < n else np.argsort(-sims, axis=1)[:, :take]
+        part = _top_k(sims, take)
         for row in range(len(sims)):
             cand = sorted(((float(sims[row, j]), int(j)) for j in part[row]), key=lambda t: (-round(t[0], 6), t[1]))
-            out.append([(j, s) for s, j in cand if s >= min_similarity])
+            out.append([(j, sim) for sim, j in cand if sim >= min_similarity])
     return out
 
 
