@@ -41,23 +41,45 @@ class YamlSyntaxError(Exception):
         self.message = message
 
 
-def _walk(node: yaml.Node, path: Path_, offset: int, doc: YamlDoc) -> None:
+_STR = "tag:yaml.org,2002:str"
+_SIMPLE = {
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:null",
+    "tag:yaml.org,2002:timestamp",
+}
+
+
+def _build(node: yaml.Node, path: Path_, offset: int, doc: YamlDoc, loader: Any) -> Any:
+    """Construct the value of a node while recording lines and duplicate keys (one pass)."""
     doc.lines.setdefault(path, node.start_mark.line + 1 + offset)
-    if isinstance(node, yaml.MappingNode):
-        seen: dict[object, int] = {}
-        for key_node, value_node in node.value:
-            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else repr(key_node.value)
-            line = key_node.start_mark.line + 1 + offset
-            if key in seen:
-                doc.problems.append((line, f"duplicate key '{key}' (first at line {seen[key]}); YAML would keep only the last"))
-                continue
-            seen[key] = line
-            doc.lines[path + (key,)] = line
-            _walk(value_node, path + (key,), offset, doc)
-            doc.lines[path + (key,)] = line
-    elif isinstance(node, yaml.SequenceNode):
-        for i, item in enumerate(node.value):
-            _walk(item, path + (i,), offset, doc)
+    if isinstance(node, yaml.ScalarNode):
+        if node.tag == _STR:
+            return node.value
+        if node.tag in _SIMPLE:
+            return loader.construct_object(node, deep=True)
+        raise yaml.constructor.ConstructorError(None, None, f"tag {node.tag!r} is not allowed", node.start_mark)
+    if isinstance(node, yaml.SequenceNode):
+        if node.tag != "tag:yaml.org,2002:seq":
+            raise yaml.constructor.ConstructorError(None, None, f"tag {node.tag!r} is not allowed", node.start_mark)
+        return [_build(item, path + (i,), offset, doc, loader) for i, item in enumerate(node.value)]
+    if node.tag != "tag:yaml.org,2002:map":
+        raise yaml.constructor.ConstructorError(None, None, f"tag {node.tag!r} is not allowed", node.start_mark)
+    out: dict[Any, Any] = {}
+    seen: dict[object, int] = {}
+    for key_node, value_node in node.value:
+        if not isinstance(key_node, yaml.ScalarNode):
+            raise yaml.constructor.ConstructorError(None, None, "keys must be plain text", key_node.start_mark)
+        key = key_node.value if key_node.tag == _STR else loader.construct_object(key_node, deep=True)
+        line = key_node.start_mark.line + 1 + offset
+        if key in seen:
+            doc.problems.append((line, f"duplicate key '{key}' (first at line {seen[key]}); YAML would keep only the last"))
+        seen[key] = line
+        doc.lines[path + (key,)] = line
+        out[key] = _build(value_node, path + (key,), offset, doc, loader)
+        doc.lines[path + (key,)] = line
+    return out
 
 
 def load_yaml(text: str, line_offset: int = 0) -> YamlDoc:
@@ -69,8 +91,7 @@ def load_yaml(text: str, line_offset: int = 0) -> YamlDoc:
             doc = YamlDoc(data=None)
             if node is None:
                 return doc
-            _walk(node, (), line_offset, doc)
-            doc.data = loader.construct_document(node)
+            doc.data = _build(node, (), line_offset, doc, loader)
         finally:
             loader.dispose()
     except yaml.constructor.ConstructorError as exc:
