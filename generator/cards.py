@@ -80,7 +80,7 @@ def build_notes(corpus: Corpus, related: dict[str, list[str]], site_url: str) ->
         tags = _tags(c)
         definition = render_inline(c.meta.definition, titles)
         tradeoffs = "".join(
-            f"<li><b>{render_inline(t.choice, titles)}</b>: {render_inline(t.gain, titles)}; "
+            f"<li><b>{render_inline(t.choice, titles)}</b>: {render_inline(t.gain.rstrip('. '), titles)}; "
             f"<i>cost:</i> {render_inline(t.cost, titles)}</li>"
             for t in c.meta.tradeoffs[:3]
         )
