@@ -52,6 +52,10 @@ def note_guid(note: Note) -> str:
     return genanki.guid_for("mlsd", *note.identity)
 
 
+def _git(cwd: Path, *args: str) -> str:
+    return subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True, timeout=20, check=True).stdout.strip()
+
+
 def source_timestamp(corpus: Corpus) -> int:
     """SOURCE_DATE_EPOCH when set, else the latest change of the concept sources."""
     env = os.environ.get("SOURCE_DATE_EPOCH")
@@ -59,23 +63,8 @@ def source_timestamp(corpus: Corpus) -> int:
         return int(env)
     paths = concept_files(corpus.concepts_dir) + [corpus.concepts_dir / "domains.yaml"]
     try:  # a clean checkout: the last commit that touched the concepts
-        dirty = subprocess.run(
-            ["git", "status", "--porcelain", "--", str(corpus.concepts_dir)],
-            cwd=corpus.root,
-            capture_output=True,
-            text=True,
-            timeout=20,
-            check=True,
-        ).stdout.strip()
-        if not dirty:
-            out = subprocess.run(
-                ["git", "log", "-1", "--format=%ct", "--", str(corpus.concepts_dir)],
-                cwd=corpus.root,
-                capture_output=True,
-                text=True,
-                timeout=20,
-                check=True,
-            ).stdout.strip()
+        if not _git(corpus.root, "status", "--porcelain", "--", str(corpus.concepts_dir)):
+            out = _git(corpus.root, "log", "-1", "--format=%ct", "--", str(corpus.concepts_dir))
             if out.isdigit():
                 return int(out)
     except (OSError, subprocess.SubprocessError):

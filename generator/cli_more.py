@@ -88,30 +88,21 @@ def cmd_related(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_stats(args: argparse.Namespace, settings: Settings) -> int:
     """Print the current figures (concepts, cards per kind, checked and cited figures)."""
-    from .cards import build_notes, count_by_kind
+    from .readme_stats import corpus_stats, update_readme
 
     corpus = _valid_corpus(settings)
-    by_kind = count_by_kind(build_notes(corpus, {}, ""))
-    stats = {
-        "concepts": len(corpus.concepts),
-        "planned": len(corpus.planned),
-        "cards": sum(by_kind.values()),
-        "cards_by_kind": by_kind,
-        "figures": corpus.numbers.as_dict(),
-    }
+    stats = corpus_stats(corpus)
     if args.readme:
-        from .readme_stats import update_readme
-
         changed = update_readme(settings.root / "README.md", stats)
         print("README.md figures updated" if changed else "README.md figures already current")
         return 0
     if args.json:
         print(json.dumps(stats, indent=2))
     else:
-        n = corpus.numbers
+        figures = stats["figures"]
         print(
             f"{stats['concepts']} concepts ({stats['planned']} planned), {stats['cards']} Anki cards, "
-            f"{n.total} figures: {n.checked} checked, {n.cited} cited"
+            f"{figures['total']} figures: {figures['checked']} checked, {figures['cited']} cited"
         )
     return 0
 

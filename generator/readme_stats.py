@@ -10,6 +10,22 @@ from .planned import write_atomic
 START, END = "<!-- kb-stats:start -->", "<!-- kb-stats:end -->"
 
 
+def corpus_stats(corpus) -> dict:  # type: ignore[no-untyped-def,type-arg]
+    """Current figures: concepts, planned, cards (total and by kind), figures checked and cited."""
+    from .cards import build_notes, count_by_kind
+
+    by_kind = count_by_kind(build_notes(corpus, {}, ""))
+    checked = sum(1 for c in corpus.concepts.values() for n in c.meta.numbers if n.check is not None)
+    total = sum(len(c.meta.numbers) for c in corpus.concepts.values())
+    return {
+        "concepts": len(corpus.concepts),
+        "planned": len(corpus.planned),
+        "cards": sum(by_kind.values()),
+        "cards_by_kind": by_kind,
+        "figures": {"total": total, "checked": checked, "cited": total - checked},
+    }
+
+
 def render_block(stats: dict) -> str:  # type: ignore[type-arg]
     """The Markdown table of current figures."""
     kinds = stats["cards_by_kind"]

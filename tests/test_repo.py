@@ -7,8 +7,7 @@ import subprocess
 
 import yaml
 
-from generator.cards import build_notes, count_by_kind
-from generator.readme_stats import render_block
+from generator.readme_stats import corpus_stats, render_block
 from generator.validate import load_corpus
 
 from .conftest import ROOT
@@ -49,18 +48,7 @@ def test_readme_has_two_setup_commands_and_current_figures() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     setup = readme.split("## Set up", 1)[1].split("##", 1)[0]
     assert re.findall(r"^make \w+", setup, re.M) == ["make build", "make test"]
-    corpus = load_corpus(ROOT, ROOT / "concepts", run_checks=False)
-    by_kind = count_by_kind(build_notes(corpus, {}, ""))
-    stats = {
-        "concepts": len(corpus.concepts),
-        "planned": len(corpus.planned),
-        "cards": sum(by_kind.values()),
-        "cards_by_kind": by_kind,
-        "figures": {
-            "checked": sum(1 for c in corpus.concepts.values() for n in c.meta.numbers if n.check is not None),
-            "cited": sum(1 for c in corpus.concepts.values() for n in c.meta.numbers if n.check is None),
-        },
-    }
+    stats = corpus_stats(load_corpus(ROOT, ROOT / "concepts", run_checks=False))
     assert render_block(stats) in readme, "README figures are stale: run `.venv/bin/kb stats --readme`"
 
 
