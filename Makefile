@@ -12,10 +12,12 @@ export TRANSFORMERS_OFFLINE := 1
 
 build: $(VENV)/.built-deps
 	$(VENV)/bin/kb build
+	$(VENV)/bin/kb stats --readme
 
 test: $(VENV)/.test-deps browser-deps
 	$(VENV)/bin/ruff check generator tests bench
 	$(VENV)/bin/kb check
+	$(VENV)/bin/kb stats --readme
 	$(PY) -m pytest
 
 serve: $(VENV)/.built-deps

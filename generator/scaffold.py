@@ -84,12 +84,19 @@ def _yaml_scalar(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"' if re.search(r"[:#\[\]{}&*!|>'\"%@`,]", text) else text
 
 
+STOPWORDS = frozenset("a an and as at by for from in into of on or the to vs with".split())
+
+
+def _title_words(text: str) -> set[str]:
+    return set(re.findall(r"[a-z0-9]+", text.lower())) - STOPWORDS
+
+
 def nearest_by_words(title: str, candidates: dict[str, str], k: int = 5) -> list[str]:
-    """Slugs whose titles share the most words with `title` (Jaccard), ties by slug."""
-    words = set(re.findall(r"[a-z0-9]+", title.lower()))
+    """Slugs whose titles share the most words with `title` (Jaccard, stop words ignored), ties by slug."""
+    words = _title_words(title)
 
     def score(item: tuple[str, str]) -> tuple[float, str]:
-        other = set(re.findall(r"[a-z0-9]+", item[1].lower()))
+        other = _title_words(item[1])
         return (-(len(words & other) / max(1, len(words | other))), item[0])
 
     ranked = sorted(candidates.items(), key=score)

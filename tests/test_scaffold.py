@@ -50,3 +50,8 @@ def test_kb_new_writes_a_stub_refuses_overwrite_and_fills_to_valid(project: Path
 def test_kb_new_unknown_domain(project: Path) -> None:
     result = run_kb("new", "Anything", "--domain", "nope", "--no-embeddings", cwd=project)
     assert result.returncode == 2 and "unknown domain 'nope'" in result.stderr
+
+
+def test_nearest_by_words_ignores_stop_words() -> None:
+    titles = {"a": "Backtesting for forecasting", "b": "Flat index"}
+    assert nearest_by_words("Trial concept for onboarding", titles) == []
