@@ -164,7 +164,6 @@ def build_pages(corpus: Corpus, inputs: SiteInputs) -> dict[str, str]:
             domain=domain, concepts=concepts, planned=planned
         )
         domain_cards.append({"slug": domain.slug, "title": domain.title, "count": len(concepts), "planned": len(planned)})
-    n = corpus.numbers
     total_numbers = sum(len(c.meta.numbers) for c in corpus.concepts.values())
     checked = sum(1 for c in corpus.concepts.values() for x in c.meta.numbers if x.check is not None)
     counts = {
@@ -174,7 +173,6 @@ def build_pages(corpus: Corpus, inputs: SiteInputs) -> dict[str, str]:
         "cited": total_numbers - checked,
         "planned": len(corpus.planned),
     }
-    del n
     pages["index.md"] = env.get_template("home.md.j2").render(counts=counts, domains=domain_cards)
     pages["cheatsheet.md"] = env.get_template("cheatsheet.md.j2").render(
         groups=_grouped(corpus, lambda c: [{"concept": c, "claim": x} for x in c.meta.numbers])
