@@ -97,9 +97,9 @@ def write_decks(
 ) -> DeckSummary:
     """Write the full deck and one deck per domain, then a manifest; all or nothing."""
     if related is None:
-        from .related import related_for_site
+        from .related import compute_related
 
-        related = related_for_site(settings, corpus).lists
+        related = compute_related(settings, corpus).lists
     target = Path(out_dir) if out_dir else deck_dir(settings)
     notes = build_notes(corpus, related, settings.site_url or os.environ.get("SITE_URL", ""))
     models = note_models()

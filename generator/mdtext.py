@@ -74,8 +74,3 @@ def inline(text: str, resolve: Resolver | None = None) -> str:
 def attr(text: str) -> str:
     """Text safe inside a double-quoted Markdown title (admonitions, link titles)."""
     return html.escape(" ".join(str(text).split()), quote=True)
-
-
-def strip_links(text: str, titles: dict[str, str]) -> str:
-    """Replace [[slug]] with the concept's title (plain text contexts)."""
-    return WIKILINK_RE.sub(lambda m: m.group(2) or titles.get(m.group(1).strip(), m.group(1).strip()), text)

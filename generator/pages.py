@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 import posixpath
 from collections import Counter
 from dataclasses import dataclass, field
@@ -219,8 +218,3 @@ def navigation(corpus: Corpus) -> list[object]:
         }
     )
     return nav
-
-
-def escape_text(text: str) -> str:
-    """HTML-escape text for generated HTML fragments (map labels)."""
-    return html.escape(text, quote=True)

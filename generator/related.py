@@ -215,8 +215,30 @@ class RelatedResult:
     points: dict[str, tuple[float, float]] = field(default_factory=dict)
 
 
+_MEMO: dict[tuple[object, ...], RelatedResult] = {}
+
+
 def compute_related(settings: Settings, corpus: Corpus, mode: str = DEFAULT_TEXT_MODE) -> RelatedResult:
-    """Embedding neighbours for every concept, merged after the curated links."""
+    """Embedding neighbours for every concept, merged after the curated links.
+
+    Memoised per process on the concept files' hashes, so `kb build` (decks, then site) computes once.
+    """
+    key = (
+        str(settings.cache_dir),
+        model_key(settings),
+        mode,
+        settings.related_k,
+        settings.related_min_similarity,
+        tuple(sorted((s, c.text_hash) for s, c in corpus.concepts.items())),
+        tuple(sorted((s, p.title) for s, p in corpus.planned.items())),
+    )
+    if key not in _MEMO:
+        _MEMO.clear()
+        _MEMO[key] = _compute_related(settings, corpus, mode)
+    return _MEMO[key]
+
+
+def _compute_related(settings: Settings, corpus: Corpus, mode: str) -> RelatedResult:
     slugs = sorted(corpus.concepts)
     vectors, fresh = concept_vectors(settings, corpus, mode)
     neighbours = knn(vectors, settings.related_k, settings.related_min_similarity) if slugs else []
@@ -227,11 +249,6 @@ def compute_related(settings: Settings, corpus: Corpus, mode: str = DEFAULT_TEXT
         result.points = project_2d(vectors, slugs)
         result.map_svg, result.map_legend = concept_map_svg(corpus, result.points)
     return result
-
-
-def related_for_site(settings: Settings, corpus: Corpus) -> RelatedResult:
-    """Related lists for the site and cards (what `kb related --json` prints)."""
-    return compute_related(settings, corpus)
 
 
 def project_2d(vectors: np.ndarray, slugs: list[str]) -> dict[str, tuple[float, float]]:

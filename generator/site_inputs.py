@@ -38,9 +38,9 @@ def gather(settings: Settings, corpus: Corpus, with_related: bool = True) -> Sit
     inputs.decks, _ = read_deck_manifest(settings)
     inputs.card_count = sum(note.card_count for note in build_notes(corpus, {}, ""))
     if with_related:
-        from .related import related_for_site
+        from .related import compute_related
 
-        result = related_for_site(settings, corpus)
+        result = compute_related(settings, corpus)
         inputs.related = result.lists
         inputs.map_svg, inputs.map_legend = result.map_svg, result.map_legend
     return inputs
