@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 from functools import lru_cache
 
@@ -57,19 +58,42 @@ def word_count(text: str) -> int:
     return len(re.findall(r"[\w][\w'’.-]*", mask_code(text)))
 
 
-ALLOWED_LINK_PREFIXES = ("https://", "http://", "mailto:", "#")
+ALLOWED_LINK_PREFIXES = ("https://", "#")
+
+# Link targets as Python-Markdown may read them, found by text so that no parser difference hides one:
+# inline `](target`, reference definitions `[x]: target`.
+_RAW_TARGET_RE = re.compile(r"\]\(\s*<?([^)>\s]*(?:[\t ]+[^)>\s\"']+)*)|^\s{0,3}\[[^\]\n]+\]:\s*<?(\S+)", re.M)
+_INVISIBLE_RE = re.compile(r"[\x00-\x20\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u2064\ufeff]")
+
+
+_INLINE_CODE_RE = re.compile(r"(`+)[^\n]+?\1|\$\$.*?\$\$|\$[^$\n]+\$", re.S)
+
+
+@lru_cache(maxsize=1)
+def _permissive_parser() -> MarkdownIt:
+    md = MarkdownIt("commonmark", {"html": False})
+    md.validateLink = lambda url: True  # see every link, including the ones a renderer would drop
+    return md
+
+
+def link_target_allowed(target: str) -> bool:
+    """True for an absolute https:// URL or an in-page anchor, after the decoding a browser does."""
+    plain = _INVISIBLE_RE.sub("", html.unescape(target)).lower()
+    return plain.startswith(ALLOWED_LINK_PREFIXES)
 
 
 def bad_link_targets(text: str, first_line: int = 1) -> list[tuple[str, int]]:
-    """Markdown links whose target is not an absolute URL or an anchor, with their lines.
+    """Markdown links whose target is not an https:// URL or an anchor, with their lines.
 
-    Links between concepts are written [[slug]]; a relative link would break on the site
-    and on cards, and is often math written without $...$ (E[T](1+P)).
+    Links between concepts are written [[slug]]; a relative link would break on the site and on
+    cards, and is often math written without $...$ (E[T](1+P)); `javascript:`, `data:`, `http://`
+    and protocol-relative `//host` targets are refused outright.
     """
     found: list[tuple[str, int]] = []
     if "](" not in text and "]:" not in text and "][" not in text:
         return found  # no inline link, reference definition or reference link can be there
-    for token in _parser().parse(text):
+    seen: set[tuple[str, int]] = set()
+    for token in _permissive_parser().parse(text):
         if token.type != "inline" or token.map is None or not token.children:
             continue
         line = first_line + token.map[0]
@@ -78,6 +102,13 @@ def bad_link_targets(text: str, first_line: int = 1) -> list[tuple[str, int]]:
                 line += 1
             elif child.type in ("link_open", "image"):
                 target = str(child.attrGet("href") or child.attrGet("src") or "")
-                if not target.startswith(ALLOWED_LINK_PREFIXES):
-                    found.append((target, line))
+                if not link_target_allowed(target):
+                    seen.add((target, line))
+    masked = _INLINE_CODE_RE.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), mask_code(text))
+    for match in _RAW_TARGET_RE.finditer(masked):
+        target = match.group(1) if match.group(1) is not None else match.group(2)
+        line = first_line + masked.count("\n", 0, match.start())
+        if target and not link_target_allowed(target) and not any(line == ln for _, ln in seen):
+            seen.add((target, line))
+    found = sorted(seen, key=lambda t: (t[1], t[0]))
     return found

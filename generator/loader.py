@@ -4,16 +4,20 @@ from __future__ import annotations
 
 import difflib
 import hashlib
+import re
 from pathlib import Path
 
 from pydantic import ValidationError
 
 from .links import find_links
 from .model import FIELD_NAMES, Concept, Domain, FrontMatter, Planned
+from .names import markup_problem
 from .problems import KbError, Problem
 from .yamlsrc import YamlDoc, YamlSyntaxError, load_yaml
 
 MAX_FILE_BYTES = 256 * 1024
+# C0/C1 controls but tab and newline: Markdown uses some as internal placeholders.
+CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 FENCE = "---"
 
 
@@ -40,7 +44,12 @@ def read_text(path: Path, shown: str) -> tuple[str | None, list[Problem]]:
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         return None, [Problem(shown, line, f"file is not UTF-8 (byte 0x{raw[exc.start]:02x} at offset {exc.start})")]
-    return text.removeprefix("\ufeff").replace("\r\n", "\n"), []
+    text = text.removeprefix("\ufeff").replace("\r\n", "\n")
+    control = CONTROL_RE.search(text)
+    if control:
+        line = text.count("\n", 0, control.start()) + 1
+        return None, [Problem(shown, line, f"control character U+{ord(control.group(0)):04X} is not allowed in a concept file")]
+    return text, []
 
 
 def split_front_matter(text: str) -> tuple[str, str, int] | None:
@@ -151,6 +160,10 @@ def load_domains(concepts_dir: Path, root: Path) -> list[Domain]:
     for i, item in enumerate(items):
         if not isinstance(item, dict) or not {"slug", "title"} <= set(item):
             raise KbError(f"{shown}:{doc.line_of(('domains', i))}: each domain needs slug and title")
+        for key in ("title", "noun", "plural"):
+            problem = markup_problem(str(item.get(key, "")), f"domain {key}")
+            if problem:
+                raise KbError(f"{shown}:{doc.line_of(('domains', i, key))}: {problem}")
         noun = str(item.get("noun", "concept"))
         plural = str(item.get("plural", noun + "s"))
         domains.append(Domain(str(item["slug"]), str(item["title"]), int(item.get("order", i + 1)), noun, plural))
@@ -181,6 +194,9 @@ def load_planned(concepts_dir: Path, root: Path) -> tuple[list[Planned], dict[st
         if item["slug"] in lines:
             problems.append(Problem(shown, line, f"planned slug '{item['slug']}' is listed twice"))
             continue
+        problem = markup_problem(item["title"], "planned title")
+        if problem:
+            problems.append(Problem(shown, doc.line_of(("planned", i, "title")), problem))
         lines[item["slug"]] = line
         out.append(Planned(item["slug"], item["title"], item["domain"], str(item.get("scope", ""))))
     return out, lines, problems

@@ -10,13 +10,25 @@ from .links import WIKILINK_RE
 
 Resolver = Callable[[str, str | None], str]
 
-# Inline code spans and $...$ math are left alone: the Markdown tools escape them themselves.
-_PROTECTED_INLINE = re.compile(r"(`+)(?:.+?)\1|\$\$.+?\$\$|(?<![\\$\w])\$(?=\S)[^$\n]+?(?<=\S)\$(?!\w)")
+# What Python-Markdown will read as a code span (backticks, priority 190) or as arithmatex inline math
+# ($...$, priority 189.9, with no space inside the dollars). Only these are left unescaped: every
+# other backtick and dollar becomes an entity, so Markdown cannot pair delimiters differently from
+# this module (across fields on one line, or across the lines of a paragraph).
+_CODE = r"(?<!\\)(`+)(?:.+?)(?<!`)\1(?!`)"
+_MATH = r"(?<![\\$])\$(?![\s$])(?:\\.|[^\\$`])+?(?<!\s)\$"
+_PROTECTED_INLINE = re.compile(f"{_CODE}|{_MATH}")
+_FENCE_OPEN = re.compile(r"^\s*(`{3,}|~{3,})")
 
 
 def escape_segment(text: str) -> str:
-    """Escape what would open raw HTML in Markdown prose."""
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    """Escape what would open raw HTML, an attribute list, a code span or math in Markdown prose."""
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("{", "&#123;")
+    return text.replace("`", "&#96;").replace("$", "&#36;")
+
+
+def math_text(tex: str) -> str:
+    """TeX with '<' and '>' written as commands: no markup even if Markdown does not read it as math."""
+    return tex.replace("<", "\\lt{}").replace(">", "\\gt{}")
 
 
 def _escape_prose_line(line: str, resolve: Resolver | None) -> str:
@@ -28,40 +40,69 @@ def _escape_prose_line(line: str, resolve: Resolver | None) -> str:
     pos = 0
     for match in _PROTECTED_INLINE.finditer(rest):
         out.append(_prose(rest[pos : match.start()], resolve))
-        out.append(match.group(0))
+        token = match.group(0)
+        out.append(token if token.startswith("`") else math_text(token))
         pos = match.end()
     out.append(_prose(rest[pos:], resolve))
     return prefix + "".join(out)
 
 
 def _prose(text: str, resolve: Resolver | None) -> str:
-    text = escape_segment(text)
     if resolve is None:
-        return text
-    return WIKILINK_RE.sub(lambda m: resolve(m.group(1).strip(), m.group(2)), text)
+        return escape_segment(text)
+    out: list[str] = []
+    pos = 0
+    for match in WIKILINK_RE.finditer(text):  # the resolver escapes the label itself
+        out.append(escape_segment(text[pos : match.start()]))
+        out.append(resolve(match.group(1).strip(), match.group(2)))
+        pos = match.end()
+    out.append(escape_segment(text[pos:]))
+    return "".join(out)
+
+
+def closed_fences(lines: list[str]) -> dict[int, int]:
+    """Opening line index -> closing line index of every fenced block that is closed.
+
+    A closing fence uses the opening's character, at least as many of them, and nothing else;
+    an unclosed fence is no fence at all (its lines are escaped as prose).
+    """
+    pairs: dict[int, int] = {}
+    i = 0
+    while i < len(lines):
+        match = _FENCE_OPEN.match(lines[i])
+        if match:
+            run = match.group(1)
+            close = re.compile(rf"^\s*{re.escape(run[0])}{{{len(run)},}}\s*$")
+            end = next((j for j in range(i + 1, len(lines)) if close.match(lines[j])), None)
+            if end is not None:
+                pairs[i] = end
+                i = end + 1
+                continue
+        i += 1
+    return pairs
 
 
 def safe_markdown(body: str, resolve: Resolver | None = None) -> str:
     """Escape raw HTML in a Markdown body outside code and math, and resolve [[slug]] links."""
+    lines = body.split("\n")
+    fences = closed_fences(lines)
     out: list[str] = []
-    fence: str | None = None
-    in_math = False
-    for line in body.split("\n"):
-        stripped = line.lstrip()
-        if fence is None and not in_math and re.match(r"^(`{3,}|~{3,})", stripped):
-            fence = re.match(r"^(`{3,}|~{3,})", stripped).group(1)  # type: ignore[union-attr]
-            out.append(line)
+    i = 0
+    while i < len(lines):
+        if i in fences:
+            out.extend(lines[i : fences[i] + 1])
+            i = fences[i] + 1
             continue
-        if fence is not None:
-            if stripped.startswith(fence) and not stripped[len(fence) :].strip():
-                fence = None
-            out.append(line)
-            continue
-        if stripped == "$$":
-            in_math = not in_math
-            out.append(line)
-            continue
-        out.append(line if in_math else _escape_prose_line(line, resolve))
+        if lines[i].strip() == "$$":
+            end = next((j for j in range(i + 1, len(lines)) if lines[j].strip() == "$$"), None)
+            if end is not None:
+                out.append(lines[i])
+                out.extend(math_text(line) for line in lines[i + 1 : end])
+                out.append(lines[end])
+                i = end + 1
+                continue
+        out.append(_escape_prose_line(lines[i], resolve))
+        i += 1
     return "\n".join(out)
 
 

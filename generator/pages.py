@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import posixpath
 from collections import Counter
 from dataclasses import dataclass, field
@@ -54,6 +55,7 @@ def _env() -> jinja2.Environment:
     )
     env.filters["inline"] = lambda text: inline(str(text))
     env.filters["attr"] = attr
+    env.filters["htmlattr"] = lambda text: html.escape(" ".join(str(text).split()), quote=True)
     env.filters["linktext"] = lambda url: inline(url.split("://", 1)[-1].rstrip("/"))
     env.filters["urlsafe"] = lambda url: url.replace(" ", "%20").replace(")", "%29").replace("(", "%28").replace("<", "%3C")
     return env

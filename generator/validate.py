@@ -7,8 +7,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .check_cache import CheckCache
-from .links import bad_link_targets, word_count
+from .links import bad_link_targets, link_target_allowed, word_count
 from .loader import display_path, load_concept, load_domains, load_planned
+from .mdtext import closed_fences
 from .model import (
     BODY_MIN_WORDS,
     DEFINITION_MAX_WORDS,
@@ -18,10 +19,38 @@ from .model import (
     Domain,
     Planned,
 )
+from .names import markup_problem
 from .problems import Problem
 
 HTML_RE = re.compile(r"<\s*/?\s*[a-zA-Z][^>]*>")
-SPECIAL_FILES = {"domains.yaml", "planned.yaml"}
+FENCE_RE = re.compile(r"^\s{0,3}(`{3,}|~{3,})(.*)$")
+FENCE_INFO_RE = re.compile(r"^[A-Za-z0-9_+-]*$")
+MERMAID_REFUSED = (
+    (re.compile(r"^\s*click\b", re.I), "mermaid 'click' lines are not allowed (no callbacks or links from content)"),
+    (re.compile(r"<\s*/?\s*[a-zA-Z!?]"), "HTML in a mermaid diagram is not allowed: write labels as plain text"),
+    (re.compile(r"%%\s*\{"), "mermaid directives (%%{...}%%) are not allowed"),
+    (re.compile(r"javascript:|href", re.I), "links in a mermaid diagram are not allowed"),
+)
+
+
+def body_code_problems(body: str, first_line: int) -> list[tuple[int, str]]:
+    """Unclosed fences, fences whose info string is more than a language name, and mermaid lines that could act."""
+    out: list[tuple[int, str]] = []
+    lines = body.split("\n")
+    fences = closed_fences(lines)
+    for i, line in enumerate(lines):
+        match = FENCE_RE.match(line)
+        if match is None or i in fences or any(start < i <= end for start, end in fences.items()):
+            continue
+        out.append((first_line + i, "code fence is never closed: close it with the same fence on a line of its own"))
+    for start, end in fences.items():
+        info = FENCE_RE.match(lines[start]).group(2).strip()  # type: ignore[union-attr]
+        if not FENCE_INFO_RE.match(info):
+            out.append((first_line + start, f"code fence info '{info}' must be a plain language name (no attributes)"))
+        if info.lower() == "mermaid":
+            for j in range(start + 1, end):
+                out.extend((first_line + j, message) for pattern, message in MERMAID_REFUSED if pattern.search(lines[j]))
+    return sorted(out)
 
 
 @dataclass
@@ -114,6 +143,14 @@ def _file_rules(concept: Concept, path: Path, concepts_dir: Path, domains: set[s
     for i, source in enumerate(meta.sources):
         if not (source.venue or source.publisher):
             add(concept.line_of("sources", i), "source needs a venue or a publisher")
+        if source.url is not None and not link_target_allowed(source.url):
+            add(concept.line_of("sources", i, "url"), f"source url '{source.url}' must be an https:// URL")
+    for key, text in [("title", meta.title)] + [(("aliases", i), a) for i, a in enumerate(meta.aliases)]:
+        problem = markup_problem(text, "title" if key == "title" else "alias")
+        if problem:
+            add(concept.line_of(*(key if isinstance(key, tuple) else (key,))), problem)
+    for line, message in body_code_problems(concept.body, concept.body_line):
+        add(line, message)
     return out
 
 
@@ -169,7 +206,7 @@ def _number_rules(concept: Concept, stats: NumberStats, run_checks: bool, cache:
     return out
 
 
-LINK_HINT = "use [[slug]] between concepts, an http(s) URL, or wrap math in $...$"
+LINK_HINT = "use [[slug]] between concepts, an https:// URL, or wrap math in $...$"
 
 
 def _markdown_link_rules(concept: Concept) -> list[Problem]:

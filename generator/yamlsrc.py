@@ -32,6 +32,13 @@ class YamlDoc:
         return default
 
 
+# What a front-matter may cost: a concept file needs a handful of levels and a few hundred nodes.
+MAX_DEPTH = 12
+MAX_ITEMS = 2_000
+MAX_SCALAR_CHARS = 50_000
+MAX_NODES = 50_000
+
+
 class YamlSyntaxError(Exception):
     """Malformed YAML, with the 1-based line where the parser stopped."""
 
@@ -82,9 +89,45 @@ def _build(node: yaml.Node, path: Path_, offset: int, doc: YamlDoc, loader: Any)
     return out
 
 
+def _refuse_costly(text: str, line_offset: int) -> None:
+    """Scan the YAML events once: refuse anchors, aliases and documents beyond the size limits.
+
+    A concept file has no use for anchors; refusing them before anything is constructed makes a
+    "billion laughs" document cost one linear scan, and the limits bound what any file can cost.
+    """
+    nodes = 0
+    stack: list[list[int]] = []  # per open collection: [values per item (1 list, 2 mapping), values seen]
+    for event in yaml.parse(text, Loader=_Loader):
+        line = event.start_mark.line + 1 + line_offset
+        if isinstance(event, yaml.AliasEvent):
+            raise YamlSyntaxError(line, f"YAML alias '*{event.anchor}' is not allowed: write the value out")
+        if isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+            stack.pop()
+            continue
+        if not isinstance(event, (yaml.ScalarEvent, yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+            continue
+        if event.anchor is not None:
+            raise YamlSyntaxError(line, f"YAML anchor '&{event.anchor}' is not allowed: write the value out")
+        nodes += 1
+        if nodes > MAX_NODES:
+            raise YamlSyntaxError(line, f"front-matter has more than {MAX_NODES} values")
+        if stack:
+            stack[-1][1] += 1
+            if stack[-1][1] > MAX_ITEMS * stack[-1][0]:
+                raise YamlSyntaxError(line, f"a list or mapping has more than {MAX_ITEMS} items")
+        if isinstance(event, yaml.ScalarEvent):
+            if len(event.value) > MAX_SCALAR_CHARS:
+                raise YamlSyntaxError(line, f"a value is {len(event.value)} characters long, the limit is {MAX_SCALAR_CHARS}")
+            continue
+        stack.append([2 if isinstance(event, yaml.MappingStartEvent) else 1, 0])
+        if len(stack) > MAX_DEPTH:
+            raise YamlSyntaxError(line, f"nesting deeper than {MAX_DEPTH} levels")
+
+
 def load_yaml(text: str, line_offset: int = 0) -> YamlDoc:
-    """Parse YAML safely; `line_offset` is added to every reported line."""
+    """Parse YAML safely with bounded cost; `line_offset` is added to every reported line."""
     try:
+        _refuse_costly(text, line_offset)
         loader = _Loader(text)
         try:
             node = loader.get_single_node()

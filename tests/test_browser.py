@@ -160,3 +160,27 @@ def test_cards_screenshots_light_and_night(tmp_path: Path) -> None:
                     page.close()
     finally:
         col.close()
+
+
+def test_hostile_page_runs_no_script_from_content(tmp_path: Path) -> None:
+    from .test_security import build_hostile_project
+
+    project = build_hostile_project(tmp_path / "proj")
+    dialogs: list[str] = []
+    with serve(project / "site") as base, browser() as b:
+        page = b.new_page()  # type: ignore[attr-defined]
+        page.add_init_script("window.kbx = () => { window.__kbxCalled = true; };")
+        page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+        for path in ("search/flat-index/", "", "cheatsheet/", "questions/", "search/"):
+            page.goto(base + path)
+            page.wait_for_load_state("networkidle")
+            page.mouse.move(200, 300)
+            page.mouse.move(600, 500)
+        page.goto(base + "search/flat-index/")
+        page.wait_for_selector(".katex", timeout=15000)  # the page's own scripts ran
+        for handle in page.locator("details").all():
+            handle.click()
+        assert page.evaluate("window.__kbxCalled === true") is False
+        assert page.locator("kbxtag").count() == 0
+        assert "<script>alert(1)</script>" in page.inner_text("article"), "raw HTML shows as text"
+    assert dialogs == []

@@ -38,6 +38,24 @@ def test_workflows_are_valid_and_call_commands_that_exist() -> None:
     assert any(step.get("uses", "").startswith("actions/deploy-pages") for step in pages["jobs"]["deploy"]["steps"])
 
 
+def test_workflows_are_hardened_for_untrusted_pull_requests() -> None:
+    for name in ("ci.yml", "pages.yml"):
+        text = (ROOT / ".github" / "workflows" / name).read_text(encoding="utf-8")
+        workflow = _workflow(name)
+        assert "pull_request_target" not in text, name
+        assert workflow["permissions"] == {"contents": "read"}, name
+        for job in workflow["jobs"].values():
+            assert "timeout-minutes" in job, name
+            for step in job["steps"]:
+                assert "timeout-minutes" in step, (name, step)
+                uses = step.get("uses")
+                if uses:
+                    assert re.fullmatch(r"[\w.-]+/[\w.-]+@[0-9a-f]{40}", uses), f"{name}: {uses} is not pinned by commit"
+    pages = _workflow("pages.yml")
+    assert set(pages[True]) == {"push", "workflow_dispatch"} and pages[True]["push"]["branches"] == ["main"]
+    assert all(job.get("if") == "github.ref == 'refs/heads/main'" for job in pages["jobs"].values())
+
+
 def test_pre_commit_config_is_valid() -> None:
     config = yaml.safe_load((ROOT / ".pre-commit-config.yaml").read_text(encoding="utf-8"))
     hooks = [h["id"] for repo in config["repos"] for h in repo["hooks"]]

@@ -46,6 +46,24 @@ CASES: dict[str, tuple[int, str]] = {
     "no-front-matter.md": (1, "no front-matter"),
     "bad-level.md": (6, "'level' must be one of 'core' or 'advanced', got 'expert'"),
     "bad-year.md": (50, "'sources.0.year' must be a whole number, got str"),
+    # hostile input from a stranger's pull request (SECURITY.md): refused with its line
+    "title-script.md": (2, "title must be plain text: '<' is not allowed"),
+    "title-img.md": (2, "title must be plain text: '<' is not allowed"),
+    "alias-svg.md": (3, "alias must be plain text: '<' is not allowed"),
+    "tag-markup.md": (5, "tag '<b>x</b>' must be lowercase letters, digits and hyphens"),
+    "source-url-javascript.md": (51, "source url 'javascript:alert(1)' must be an https:// URL"),
+    "source-url-protocol-relative.md": (51, "source url '//evil.example/x' must be an https:// URL"),
+    "body-javascript-link.md": (61, "Markdown link to 'javascript:alert(1)' is not allowed"),
+    "body-data-link.md": (61, "Markdown link to 'data:text/html;base64,PHNjcmlwdD4=' is not allowed"),
+    "body-vbscript-link.md": (61, "Markdown link to 'vbscript:msgbox(1)' is not allowed"),
+    "mermaid-click.md": (64, "mermaid 'click' lines are not allowed"),
+    "mermaid-html.md": (63, "HTML in a mermaid diagram is not allowed"),
+    "fence-attributes.md": (61, "code fence info 'python {onclick=alert(1)}' must be a plain language name"),
+    "yaml-alias-bomb.md": (2, "YAML anchor '&a' is not allowed"),
+    "deep-nesting.md": (5, "nesting deeper than 12 levels"),
+    "long-list.md": (3, "a list or mapping has more than 2000 items"),
+    "unclosed-fence.md": (80, "code fence is never closed"),
+    "control-character.md": (16, "control character U+0002 is not allowed"),
 }
 
 
