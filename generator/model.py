@@ -71,6 +71,7 @@ class NumberClaim(_Strict):
     check: Text | None = None
     given: dict[str, Scalar] | None = None
     source: Text | None = None
+    key: bool = False  # a figure worth memorising: it goes on the printable cheat sheet
 
     _check = field_validator("claim")(_non_empty)
 
