@@ -1,23 +1,19 @@
-"""The `kb` command: a thin adapter over the generator's core modules."""
+"""The `kb` command: a thin adapter over the pipeline and the core."""
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from .problems import KbError, Problem
-from .project import Settings, load_settings
+from . import pipeline
+from .errors import KbError, Problem
+from .settings import Settings, load_settings
 
 Handler = Callable[[argparse.Namespace, Settings], int]
-
-
-def _corpus(settings: Settings, only: list[Path] | None = None):  # type: ignore[no-untyped-def]
-    from .validate import load_corpus
-
-    return load_corpus(settings.root, settings.concepts_dir, only=only)
 
 
 def github_annotation(problem: Problem) -> str:
@@ -32,27 +28,21 @@ def github_annotation(problem: Problem) -> str:
 
 def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
     """Validate the tree (or the named files) and print every problem."""
-    only = [Path(p) for p in args.paths] if args.paths else None
-    if only:
-        expanded: list[Path] = []
-        for p in only:
-            expanded.extend(sorted(p.rglob("*.md")) if p.is_dir() else [p])
-        only = expanded
-    corpus = _corpus(settings, only)
+    only: list[Path] | None = None
+    if args.paths:
+        only = []
+        for p in map(Path, args.paths):
+            only.extend(sorted(p.rglob("*.md")) if p.is_dir() else [p])
+    corpus = pipeline.check(settings, only)
+    n = corpus.numbers
     if args.json:
-        out = {
-            "concepts": len(corpus.concepts),
-            "errors": [p.as_dict() for p in corpus.problems],
-            "numbers": corpus.numbers.as_dict(),
-        }
-        print(json.dumps(out, indent=2))
+        print(json.dumps({"concepts": len(corpus.concepts), "errors": [p.as_dict() for p in corpus.problems], "numbers": n.as_dict()}, indent=2))
     elif args.format == "github":
         for problem in corpus.problems:
             print(github_annotation(problem))
     else:
         for problem in corpus.problems:
             print(problem)
-        n = corpus.numbers
         status = "ok" if not corpus.problems else f"{len(corpus.problems)} problem(s)"
         print(
             f"kb check: {len(corpus.concepts)} concepts, {n.total} figures "
@@ -62,11 +52,96 @@ def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
     return 1 if corpus.problems else 0
 
 
+def cmd_build(args: argparse.Namespace, settings: Settings) -> int:
+    """Validate, relate, write decks and the docs tree, then build the site."""
+    result = pipeline.build(settings, engine=args.engine, decks=not args.no_decks, quiet=args.quiet)
+    if result.decks is not None:
+        print(f"kb: {result.decks.total_cards} cards in {len(result.decks.decks)} decks", file=sys.stderr)
+    steps = ", ".join(f"{k} {v:.1f} s" for k, v in result.seconds.items())
+    print(f"kb: built {settings.site_dir.relative_to(settings.root)}/ with {args.engine} ({steps})", file=sys.stderr)
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
+    """Serve the wiki with live reload: concept edits regenerate the docs tree, the engine reloads the page."""
+    from .site.docs_tree import CONFIG_FILE
+    from .site.engines import serve
+
+    pipeline.write_docs_only(settings)
+    pipeline.watch_sources(settings)
+    serve(settings.build_dir / CONFIG_FILE, args.addr)
+    return 0
+
+
+def cmd_deck(args: argparse.Namespace, settings: Settings) -> int:
+    """Write the Anki decks (one for everything, one per domain)."""
+    corpus = pipeline.load_valid(settings)
+    notes = pipeline.make_notes(settings, corpus, pipeline.relate(settings, corpus))
+    summary = pipeline.write_decks(settings, corpus, notes, Path(args.out).resolve() if args.out else None)
+    for deck in summary.decks:
+        print(f"{deck.cards:6d}  {deck.file}")
+    for kind, count in summary.by_kind.items():
+        print(f"{kind}: {count}", file=sys.stderr)
+    return 0
+
+
+def cmd_related(args: argparse.Namespace, settings: Settings) -> int:
+    """Print related lists as the site shows them, or only the computed neighbours, or evaluate them."""
+    from .core.related import TEXT_MODES
+
+    if args.model:
+        if not args.sha256:
+            raise KbError("--model needs --sha256: the weights are verified before use")
+        settings = settings.model_copy(update={"embedding_model": args.model, "embedding_sha256": args.sha256})
+    if args.eval:
+        modes = tuple(args.modes.split(",")) if args.modes else TEXT_MODES
+        unknown = [m for m in modes if m not in TEXT_MODES]
+        if unknown:
+            raise KbError(f"unknown text mode(s) {', '.join(unknown)}; known: {', '.join(TEXT_MODES)}")
+        from .embeddings.evaluate import evaluate
+
+        rows = evaluate(settings, pipeline.load_valid(settings), Path(args.eval), modes=modes)
+        print(f"recall@5 on {rows[0].judged} judged concepts")
+        print(f"{'text':<16} {'embedding':>10} {'tf-idf':>8}")
+        for mode in dict.fromkeys(r.mode for r in rows):
+            emb = next(r.recall for r in rows if r.mode == mode and r.method == "embedding")
+            tfidf = next(r.recall for r in rows if r.mode == mode and r.method == "tfidf")
+            print(f"{mode:<16} {emb:>10.3f} {tfidf:>8.3f}")
+        return 0
+    result = pipeline.relate(settings, pipeline.load_valid(settings))
+    data = result.lists if args.source == "site" else result.computed
+    if args.json:
+        print(json.dumps(data, indent=2, sort_keys=True))
+    else:
+        for slug, items in sorted(data.items()):
+            print(f"{slug}: {', '.join(items)}")
+    return 0
+
+
+def cmd_stats(args: argparse.Namespace, settings: Settings) -> int:
+    """Print the current figures (concepts, cards per kind, checked and cited figures)."""
+    from .authoring.readme_stats import corpus_stats, update_readme
+
+    stats = corpus_stats(pipeline.load_valid(settings))
+    if args.readme:
+        changed = update_readme(settings.root / "README.md", stats)
+        print("README.md figures updated" if changed else "README.md figures already current")
+    elif args.json:
+        print(json.dumps(stats, indent=2))
+    else:
+        figures = stats["figures"]
+        print(
+            f"{stats['concepts']} concepts ({stats['planned']} planned), {stats['cards']} Anki cards, "
+            f"{figures['total']} figures: {figures['checked']} checked, {figures['cited']} cited"
+        )
+    return 0
+
+
 def cmd_planned(args: argparse.Namespace, settings: Settings) -> int:
     """List planned concepts, or prune the ones already written."""
-    from .planned import prune_planned
+    from .authoring.planned import prune_planned
 
-    corpus = _corpus(settings)
+    corpus = pipeline.check(settings)
     if args.prune:
         removed = prune_planned(settings.concepts_dir, set(corpus.concepts))
         print(f"removed {len(removed)} written concept(s) from planned.yaml" + (f": {', '.join(removed)}" if removed else ""))
@@ -76,8 +151,17 @@ def cmd_planned(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def cmd_new(args: argparse.Namespace, settings: Settings) -> int:
+    """Scaffold a new concept file and show the nearest existing concepts."""
+    from .authoring.scaffold import create_concept
+
+    return create_concept(settings, args.title, args.domain, use_embeddings=not args.no_embeddings)
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of `kb` with every subcommand."""
+    from .site.engines import ENGINES
+
     parser = argparse.ArgumentParser(prog="kb", description="ML system design knowledge base generator")
     sub = parser.add_subparsers(dest="command", required=True)
     check = sub.add_parser("check", help="validate concept files and recompute every numeric check")
@@ -85,23 +169,46 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--json", action="store_true", help="print a JSON report")
     check.add_argument("--format", choices=["text", "github"], default="text", help="output format")
     check.set_defaults(handler=cmd_check)
+    build = sub.add_parser("build", help="validate, write decks and the docs tree, build the site into site/")
+    build.add_argument("--engine", choices=ENGINES, default="mkdocs", help="site engine (zensical is optional)")
+    build.add_argument("--no-decks", action="store_true", help="skip the Anki decks")
+    build.add_argument("--quiet", action="store_true", help="only warnings from the engine")
+    build.set_defaults(handler=cmd_build)
+    serve = sub.add_parser("serve", help="serve the wiki with live reload")
+    serve.add_argument("--addr", default="127.0.0.1:8000")
+    serve.set_defaults(handler=cmd_serve)
+    deck = sub.add_parser("deck", help="write the Anki decks")
+    deck.add_argument("--out", default=None, help="output folder (default: build/decks)")
+    deck.set_defaults(handler=cmd_deck)
+    related = sub.add_parser("related", help="related concepts by embedding similarity")
+    related.add_argument("--json", action="store_true")
+    related.add_argument("--source", choices=["site", "embedding"], default="site")
+    related.add_argument("--eval", metavar="FILE", help="report recall@5 against a judged set, beside TF-IDF")
+    related.add_argument("--modes", metavar="M,M", help="with --eval: only these text modes")
+    related.add_argument("--model", metavar="DIR", help="another local sentence-transformers model (for comparisons)")
+    related.add_argument("--sha256", metavar="HEX", help="with --model: the expected sha256 of its model.safetensors")
+    related.set_defaults(handler=cmd_related)
+    stats = sub.add_parser("stats", help="current figures of the knowledge base")
+    stats.add_argument("--json", action="store_true")
+    stats.add_argument("--readme", action="store_true", help="rewrite the figures block of README.md")
+    stats.set_defaults(handler=cmd_stats)
     planned = sub.add_parser("planned", help="list planned concepts; --prune drops the written ones")
     planned.add_argument("--prune", action="store_true")
     planned.set_defaults(handler=cmd_planned)
-    from . import cli_more
-
-    cli_more.register(sub)
+    new = sub.add_parser("new", help="scaffold a new concept file")
+    new.add_argument("title")
+    new.add_argument("--domain", required=True)
+    new.add_argument("--no-embeddings", action="store_true", help="find neighbours by title words only")
+    new.set_defaults(handler=cmd_new)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the `kb` console script."""
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    args = build_parser().parse_args(argv)
     try:
-        settings = load_settings()
         handler: Handler = args.handler
-        return handler(args, settings)
+        return handler(args, load_settings())
     except KbError as exc:
         print(f"kb: {exc}", file=sys.stderr)
         return 2
@@ -110,8 +217,6 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:
         return 0
     except Exception as exc:  # a bug in kb itself: say so briefly; KB_DEBUG=1 shows the traceback
-        import os
-
         if os.environ.get("KB_DEBUG"):
             raise
         print(f"kb: internal error: {type(exc).__name__}: {exc} (set KB_DEBUG=1 for the traceback)", file=sys.stderr)

@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from generator.pipeline import Build
+
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests" / "fixtures"
 GOOD = FIXTURES / "project" / "concepts" / "search" / "flat-index.md"
@@ -34,3 +36,46 @@ def run_kb(*args: str, cwd: Path, env: dict[str, str] | None = None) -> subproce
         text=True,
         timeout=300,
     )
+
+
+def site_project(project: Path) -> Path:
+    """Give a copied fixture project the real site configuration (theme, overrides)."""
+    shutil.copyfile(ROOT / "mkdocs.yml", project / "mkdocs.yml")
+    shutil.copytree(ROOT / "site_overrides", project / "site_overrides", dirs_exist_ok=True)
+    return project
+
+
+def build_project(project: Path, decks: bool = True, engine: str = "mkdocs", epoch: int = 1_700_000_000) -> Build:
+    """The real build of a small project (no embeddings): decks, docs tree and site, as `kb build` does it."""
+    from generator import pipeline
+    from generator.settings import load_settings
+
+    old = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = str(epoch)
+    try:
+        return pipeline.build(load_settings(project), engine=engine, decks=decks, related=False, quiet=True)
+    finally:
+        if old is None:
+            os.environ.pop("SOURCE_DATE_EPOCH", None)
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = old
+
+
+def write_project_decks(project: Path, out: Path, epoch: int = 1_700_000_000) -> Path:
+    """Write a project's decks into `out` (no embeddings); returns the full deck's path."""
+    from generator import pipeline
+    from generator.settings import load_settings
+
+    settings = load_settings(project)
+    corpus = pipeline.load_valid(settings)
+    notes = pipeline.make_notes(settings, corpus, pipeline.relate(settings, corpus, enabled=False))
+    old = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = str(epoch)
+    try:
+        summary = pipeline.write_decks(settings, corpus, notes, out)
+    finally:
+        if old is None:
+            os.environ.pop("SOURCE_DATE_EPOCH", None)
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = old
+    return summary.folder / summary.decks[0].file

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import zipfile
 from pathlib import Path
 
@@ -11,13 +10,10 @@ import pytest
 pytest.importorskip("anki")
 from anki.collection import Collection  # noqa: E402
 
-from generator.anki_export import write_decks  # noqa: E402
-from generator.anki_notes import NAMES  # noqa: E402
-from generator.project import load_settings  # noqa: E402
-from generator.validate import load_corpus  # noqa: E402
+from generator.anki.note_types import NAMES  # noqa: E402
 
 from .anki_helpers import import_package, notes_by_type  # noqa: E402
-from .conftest import GOOD  # noqa: E402
+from .conftest import GOOD, write_project_decks  # noqa: E402
 
 NEW_CONCEPT = (
     GOOD.read_text(encoding="utf-8")
@@ -27,15 +23,7 @@ NEW_CONCEPT = (
 
 
 def _build(project: Path, epoch: int, out: Path) -> Path:
-    os.environ["SOURCE_DATE_EPOCH"] = str(epoch)
-    try:
-        settings = load_settings(project)
-        corpus = load_corpus(project, project / "concepts")
-        assert corpus.problems == []
-        write_decks(settings, corpus, out_dir=out, related={})
-    finally:
-        del os.environ["SOURCE_DATE_EPOCH"]
-    return out / "ml-system-design.apkg"
+    return write_project_decks(project, out, epoch)
 
 
 def test_rebuild_is_byte_identical(project: Path, tmp_path: Path) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 from html.parser import HTMLParser
@@ -10,8 +9,6 @@ from pathlib import Path
 from urllib.parse import unquote, urldefrag, urljoin, urlparse
 
 import pytest
-
-from generator.site_build import build_site
 
 from .browser import browser, chromium_path, serve
 from .conftest import ROOT
@@ -22,9 +19,14 @@ OUT = ROOT / "test-output"
 
 @pytest.fixture(scope="module")
 def real_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    site = tmp_path_factory.mktemp("real") / "site"
-    build_site(ROOT, site, quiet=True)
-    return site
+    """The real corpus built by the real pipeline into a temporary site folder (docs tree in build/)."""
+    from generator import pipeline
+    from generator.settings import load_settings
+
+    out = tmp_path_factory.mktemp("real")
+    settings = load_settings(ROOT, site_dir=str(out / "site"), build_dir=str(out / "build"))
+    pipeline.build(settings, decks=False, quiet=True)
+    return out / "site"
 
 
 def test_search_finds_concept_by_alias_and_opens_it(real_site: Path) -> None:
@@ -128,21 +130,15 @@ def test_cards_screenshots_light_and_night(tmp_path: Path) -> None:
     pytest.importorskip("anki")
     from anki.collection import Collection
 
-    from generator.anki_export import write_decks
-    from generator.anki_notes import NAMES
-    from generator.project import load_settings
-    from generator.validate import load_corpus
+    from generator.anki.note_types import NAMES
 
     from .anki_helpers import import_package
+    from .conftest import write_project_decks
 
     project = tmp_path / "proj"
     shutil.copytree(ROOT / "tests" / "fixtures" / "project", project)
-    os.environ["SOURCE_DATE_EPOCH"] = "1700000000"
-    try:
-        summary_dir = tmp_path / "decks"
-        write_decks(load_settings(project), load_corpus(project, project / "concepts"), out_dir=summary_dir, related={})
-    finally:
-        del os.environ["SOURCE_DATE_EPOCH"]
+    summary_dir = tmp_path / "decks"
+    write_project_decks(project, summary_dir)
     col = Collection(str(tmp_path / "c.anki2"))
     OUT.mkdir(exist_ok=True)
     try:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.mdtext import closed_fences
+from generator.site.escape import closed_fences
 
 from .conftest import ROOT
 

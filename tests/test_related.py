@@ -10,9 +10,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from generator.embedder import verify_weights
-from generator.problems import KbError
-from generator.related import knn, merge
+from generator.core.related import knn, merge
+from generator.embeddings.encoder import verify_weights
+from generator.errors import KbError
 
 from .conftest import GOOD, ROOT, run_kb
 
@@ -47,11 +47,10 @@ def test_wrong_weights_are_refused(tmp_path: Path) -> None:
 PROBE = """
 import json, sys
 from pathlib import Path
-from generator.project import load_settings
-from generator.validate import load_corpus
-from generator.related import compute_related
+from generator.settings import load_settings
+from generator import pipeline
 s = load_settings(Path.cwd())
-r = compute_related(s, load_corpus(s.root, s.concepts_dir))
+r = pipeline.relate(s, pipeline.load_valid(s))
 print(json.dumps({"torch": "torch" in sys.modules, "fresh": r.newly_embedded, "lists": r.lists}))
 """
 

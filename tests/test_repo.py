@@ -7,8 +7,8 @@ import subprocess
 
 import yaml
 
-from generator.readme_stats import corpus_stats, render_block
-from generator.validate import load_corpus
+from generator.authoring.readme_stats import corpus_stats, render_block
+from generator.core.load import load_corpus
 
 from .conftest import ROOT
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from generator.scaffold import nearest_by_words, slugify
-from generator.validate import load_corpus
+from generator.authoring.scaffold import nearest_by_words, slugify
+from generator.core.load import load_corpus
 
 from .conftest import GOOD, run_kb
 

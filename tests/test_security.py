@@ -6,7 +6,6 @@ SECURITY.md describes the threat model these tests enforce.
 from __future__ import annotations
 
 import json
-import os
 import re
 import shutil
 import sqlite3
@@ -19,7 +18,9 @@ import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from .conftest import FIXTURES, GOOD, ROOT, run_kb
+from generator.core.load import load_corpus
+
+from .conftest import FIXTURES, GOOD, build_project, run_kb, site_project
 
 BAD = FIXTURES / "bad"
 MARK = "kbx"  # every hostile string carries this marker, so output from content can be recognised
@@ -124,10 +125,7 @@ def scan_deck(apkg: Path) -> list[str]:
 
 def _site_project(dest: Path) -> Path:
     shutil.copytree(FIXTURES / "project", dest)
-    shutil.copytree(ROOT / "site_overrides", dest / "site_overrides")
-    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8").replace("  - kb\n", "  - kb:\n      related: false\n")
-    (dest / "mkdocs.yml").write_text(config, encoding="utf-8")
-    return dest
+    return site_project(dest)
 
 
 def _q(text: str) -> str:
@@ -214,11 +212,6 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def build_hostile_project(dest: Path) -> Path:
     """Build the site (site/) and decks (decks/) of a project whose one concept is hostile everywhere."""
-    from generator.anki_export import write_decks
-    from generator.project import load_settings
-    from generator.site_build import build_site
-    from generator.validate import load_corpus
-
     project = _site_project(dest)
     # an unknown [[slug]] and an unclosed fence are refused at check time
     accepted = [h for h in HOSTILE if "[[" not in h and not h.startswith("\n```\n")]
@@ -238,12 +231,7 @@ def build_hostile_project(dest: Path) -> Path:
     corpus = load_corpus(project, project / "concepts")
     problems = [str(p) for p in corpus.problems]
     assert problems == [], "every one of these strings is accepted, and must come out as text"
-    build_site(project, project / "site", quiet=True)
-    os.environ["SOURCE_DATE_EPOCH"] = "1700000000"
-    try:
-        write_decks(load_settings(project), corpus, out_dir=project / "decks", related={})
-    finally:
-        del os.environ["SOURCE_DATE_EPOCH"]
+    build_project(project)
     return project
 
 
@@ -255,7 +243,7 @@ def test_hostile_text_is_text_on_every_page_and_in_search(hostile_site: Path) ->
 
 
 def test_hostile_text_is_text_on_every_card(hostile_site: Path) -> None:
-    apkg = hostile_site / "decks" / "ml-system-design.apkg"
+    apkg = hostile_site / "build" / "decks" / "ml-system-design.apkg"
     assert apkg.is_file()
     assert scan_deck(apkg) == []
 
@@ -282,11 +270,6 @@ _STRATEGIES = {f: (_PLAIN if f in ("title", "alias", "definition") else _ANY) fo
 @given(picks=st.fixed_dictionaries(_STRATEGIES))
 def test_generated_hostile_strings_never_become_markup(tmp_path_factory: pytest.TempPathFactory, picks: dict) -> None:
     """Hostile strings in every text field: either a clean rejection at check time, or text in the site and deck."""
-    from generator.anki_export import write_decks
-    from generator.project import load_settings
-    from generator.site_build import build_site
-    from generator.validate import load_corpus
-
     project = _site_project(tmp_path_factory.mktemp("prop") / "proj")
     values = {f: f"{f.title()} {MARK} " + " ".join(parts) for f, parts in picks.items()}
     values["body"] = values["body"].replace(" ", "\n\n", 2)
@@ -298,11 +281,6 @@ def test_generated_hostile_strings_never_become_markup(tmp_path_factory: pytest.
         _assert_clean_rejection(project)
         return
     event("built")
-    build_site(project, project / "site", quiet=True)
-    os.environ["SOURCE_DATE_EPOCH"] = "1700000000"
-    try:
-        write_decks(load_settings(project), corpus, out_dir=project / "decks", related={})
-    finally:
-        del os.environ["SOURCE_DATE_EPOCH"]
+    build_project(project)
     assert scan_site(project / "site") == []
-    assert scan_deck(project / "decks" / "ml-system-design.apkg") == []
+    assert scan_deck(project / "build" / "decks" / "ml-system-design.apkg") == []

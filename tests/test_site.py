@@ -8,12 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from generator.pages import SiteInputs, build_pages, navigation
-from generator.problems import KbError
-from generator.site_build import build_site
-from generator.validate import load_corpus
+from generator.core.load import load_corpus
+from generator.errors import KbError
+from generator.site.pages import SiteInputs, build_pages, navigation
 
-from .conftest import FIXTURES, ROOT
+from .conftest import FIXTURES, build_project, site_project
 
 GOLDEN = FIXTURES / "golden"
 
@@ -68,19 +67,11 @@ def test_raw_html_in_content_is_escaped(project: Path) -> None:
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in md
 
 
-def _site_project(project: Path) -> Path:
-    shutil.copytree(ROOT / "site_overrides", project / "site_overrides")
-    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8").replace("  - kb\n", "  - kb:\n      related: false\n")
-    (project / "mkdocs.yml").write_text(config, encoding="utf-8")
-    return project
-
-
 @pytest.fixture(scope="module")
 def fixture_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     project = tmp_path_factory.mktemp("site") / "proj"
     shutil.copytree(FIXTURES / "project", project)
-    _site_project(project)
-    build_site(project, project / "site", quiet=True)
+    build_project(site_project(project))
     return project / "site"
 
 
@@ -122,12 +113,12 @@ def test_no_cdn_references(fixture_site: Path) -> None:
 
 
 def test_failed_build_keeps_previous_site(project: Path) -> None:
-    _site_project(project)
+    site_project(project)
     site = project / "site"
     site.mkdir()
     (site / "marker.txt").write_text("previous build", encoding="utf-8")
     (project / "concepts" / "search" / "flat-index.md").write_text("---\ntitle: [broken\n---\n", encoding="utf-8")
     with pytest.raises(KbError):
-        build_site(project, site, quiet=True)
+        build_project(project)
     assert (site / "marker.txt").read_text(encoding="utf-8") == "previous build"
     assert not [p for p in project.iterdir() if p.name.startswith(".site.")], "no half-written temp dir left"

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.validate import load_corpus
+from generator.core.load import load_corpus
 
 from .conftest import FIXTURES, GOOD, run_kb
 

@@ -1,36 +1,68 @@
-"""Validation of a concept tree: per-file rules, numeric checks and cross-file rules."""
+"""The rules a concept tree must meet: per-file rules, numeric checks, links and cross-file rules."""
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
-from .check_cache import CheckCache
-from .links import bad_link_targets, link_target_allowed, word_count
-from .loader import display_path, load_concept, load_domains, load_planned
-from .mdtext import closed_fences
+from ..caches import JsonCache, digest
+from ..errors import Problem
+from .markdown import bad_link_targets, closed_fences, display_math_line, link_target_allowed, mask_code, word_count
 from .model import (
     BODY_MIN_WORDS,
     DEFINITION_MAX_WORDS,
     ITEM_ID_RE,
     SLUG_RE,
     Concept,
-    Domain,
+    Corpus,
+    NumberStats,
     Planned,
 )
-from .names import markup_problem
-from .problems import Problem
 
+# Names are shown where MkDocs and Material treat a string as HTML (page <title>, navigation, tabs,
+# header, search results): markup in them is refused at `kb check` rather than escaped.
+MARKUP_RE = re.compile(r"[<>]|&(?:#[0-9]+|#x[0-9a-f]+|[a-z][a-z0-9]*);", re.I)
 HTML_RE = re.compile(r"<\s*/?\s*[a-zA-Z][^>]*>")
 FENCE_RE = re.compile(r"^\s{0,3}(`{3,}|~{3,})(.*)$")
 FENCE_INFO_RE = re.compile(r"^[A-Za-z0-9_+-]*$")
+NUMERIC_FILE = Path(__file__).with_name("numeric.py")
+UNITS_FILE = Path(__file__).with_name("units.txt")
 MERMAID_REFUSED = (
     (re.compile(r"^\s*click\b", re.I), "mermaid 'click' lines are not allowed (no callbacks or links from content)"),
     (re.compile(r"<\s*/?\s*[a-zA-Z!?]"), "HTML in a mermaid diagram is not allowed: write labels as plain text"),
     (re.compile(r"%%\s*\{"), "mermaid directives (%%{...}%%) are not allowed"),
     (re.compile(r"javascript:|href", re.I), "links in a mermaid diagram are not allowed"),
 )
+
+
+def markup_problem(text: str, what: str) -> str | None:
+    """A message when a name holds markup: '<', '>' or an HTML entity such as '&lt;'."""
+    found = MARKUP_RE.search(text)
+    if found is None:
+        return None
+    return f"{what} must be plain text: '{found.group(0)}' is not allowed (it is shown in navigation and the page title)"
+
+
+def check_salt() -> str:
+    """Changes whenever the unit table or the evaluator changes, which invalidates every cached check."""
+    return digest(*(p.read_text(encoding="utf-8") for p in (NUMERIC_FILE, UNITS_FILE)))[:16]
+
+
+def math_problems(body: str, first_line: int) -> list[tuple[int, str]]:
+    """`$$` that Markdown would not read as display math (inside a paragraph, or unpaired)."""
+    lines = mask_code(body).split("\n")
+    out: list[tuple[int, str]] = []
+    open_at: int | None = None
+    for i, line in enumerate(lines):
+        if line.strip() == "$$":
+            open_at = i if open_at is None else None
+        elif "$$" in line and open_at is None and not display_math_line(lines, i):
+            out.append((first_line + i, "display math must be a paragraph of its own: a blank line before and after '$$...$$'"))
+    if open_at is not None:
+        out.append((first_line + open_at, "display math opened with '$$' is never closed"))
+    return out
 
 
 def body_code_problems(body: str, first_line: int) -> list[tuple[int, str]]:
@@ -51,53 +83,6 @@ def body_code_problems(body: str, first_line: int) -> list[tuple[int, str]]:
             for j in range(start + 1, end):
                 out.extend((first_line + j, message) for pattern, message in MERMAID_REFUSED if pattern.search(lines[j]))
     return sorted(out)
-
-
-@dataclass
-class NumberStats:
-    """How the figures of a tree are known."""
-
-    total: int = 0
-    checked: int = 0
-    cited: int = 0
-    failed: int = 0
-
-    def as_dict(self) -> dict[str, int]:
-        """Return the counts as a JSON-ready mapping."""
-        return {"total": self.total, "checked": self.checked, "cited": self.cited, "failed": self.failed}
-
-
-@dataclass
-class Corpus:
-    """Every concept of a tree, with its domains, planned concepts and the problems found."""
-
-    root: Path
-    concepts_dir: Path
-    concepts: dict[str, Concept]
-    domains: list[Domain]
-    planned: dict[str, Planned]
-    problems: list[Problem] = field(default_factory=list)
-    numbers: NumberStats = field(default_factory=NumberStats)
-
-    def domain(self, slug: str) -> Domain | None:
-        """The domain with this slug, if the project lists it."""
-        return next((d for d in self.domains if d.slug == slug), None)
-
-    def by_domain(self) -> dict[str, list[Concept]]:
-        """Concepts grouped by domain in navigation order, each group sorted by title."""
-        groups: dict[str, list[Concept]] = {d.slug: [] for d in self.domains}
-        for concept in self.concepts.values():
-            groups.setdefault(concept.domain, []).append(concept)
-        return {k: sorted(v, key=lambda c: c.title.lower()) for k, v in groups.items()}
-
-    def known(self, slug: str) -> bool:
-        """True when the slug names a written or a planned concept."""
-        return slug in self.concepts or slug in self.planned
-
-
-def concept_files(concepts_dir: Path) -> list[Path]:
-    """Every concept file below the concepts folder, in a stable order."""
-    return sorted(p for p in concepts_dir.rglob("*.md") if p.is_file())
 
 
 def _file_rules(concept: Concept, path: Path, concepts_dir: Path, domains: set[str]) -> list[Problem]:
@@ -149,20 +134,21 @@ def _file_rules(concept: Concept, path: Path, concepts_dir: Path, domains: set[s
         problem = markup_problem(text, "title" if key == "title" else "alias")
         if problem:
             add(concept.line_of(*(key if isinstance(key, tuple) else (key,))), problem)
-    for line, message in body_code_problems(concept.body, concept.body_line):
+    for line, message in body_code_problems(concept.body, concept.body_line) + math_problems(concept.body, concept.body_line):
         add(line, message)
     return out
 
 
-def _number_rules(concept: Concept, stats: NumberStats, run_checks: bool, cache: CheckCache) -> list[Problem]:
-    def cached(kind: str, compute, *parts: object) -> str | None:  # type: ignore[no-untyped-def]
-        key = cache.key(kind, *parts)
-        if key not in cache.results:
-            cache.results[key] = compute() or ""
-            cache.dirty = True
-        return cache.results[key] or None
+def _number_rules(concept: Concept, stats: NumberStats, run_checks: bool, cache: JsonCache) -> list[Problem]:
+    def cached(kind: str, compute: Callable[[], str | None], *parts: object) -> str | None:
+        key = digest(kind, *parts)
+        found = cache.get(key)
+        if found is None:
+            found = compute() or ""
+            cache.put(key, found)
+        return found or None
 
-    def check_claim(*args: object) -> str | None:
+    def check_claim(*args: Any) -> str | None:
         from .numeric import check_claim as run
 
         return cached("check", lambda: run(*args), *args)
@@ -247,9 +233,7 @@ def _link_rules(concept: Concept, known: set[str]) -> list[Problem]:
     return out
 
 
-def _cross_rules(
-    concepts: list[Concept], planned: dict[str, Planned], planned_lines: dict[str, int], planned_path: str
-) -> list[Problem]:
+def _cross_rules(concepts: list[Concept], planned: dict[str, Planned]) -> list[Problem]:
     out = []
     names: dict[str, tuple[Concept, str]] = {}
     slugs: dict[str, Concept] = {}
@@ -274,59 +258,25 @@ def _cross_rules(
                 Problem(
                     concept.path,
                     1,
-                    f"slug '{concept.slug}' is also listed in concepts/planned.yaml (line {planned_lines[concept.slug]}): remove it there (`kb planned --prune`)",
+                    f"slug '{concept.slug}' is also listed in concepts/planned.yaml (line {planned[concept.slug].line}): remove it there (`kb planned --prune`)",
                 )
             )
     return out
 
 
-def load_corpus(
-    root: Path, concepts_dir: Path, only: list[Path] | None = None, run_checks: bool = True, cache_dir: Path | None = None
-) -> Corpus:
-    """Load and validate a tree; with `only`, report problems only for those files.
-
-    Outcomes of numeric checks are cached under `cache_dir` (default: <root>/.cache/kb).
-    """
-    cache = CheckCache.open((cache_dir or root / ".cache" / "kb") / "checks.json")
-    domains = load_domains(concepts_dir, root)
-    domain_slugs = {d.slug for d in domains}
-    planned_list, planned_lines, planned_problems = load_planned(concepts_dir, root)
-    planned = {p.slug: p for p in planned_list}
-    corpus = Corpus(root, concepts_dir, {}, domains, planned, list(planned_problems))
-    only_set = {p.resolve() for p in only} if only else None
-    loaded: list[tuple[Path, Concept]] = []
-    for path in concept_files(concepts_dir):
-        concept, problems = load_concept(path, root)
-        focus = only_set is None or path.resolve() in only_set
-        if focus:
-            corpus.problems.extend(problems)
-        if concept is None:
-            continue
-        loaded.append((path, concept))
-        corpus.concepts.setdefault(concept.slug, concept)
-        if focus:
-            corpus.problems.extend(_file_rules(concept, path, concepts_dir, domain_slugs))
+def check_corpus(
+    corpus: Corpus, loaded: list[tuple[Path, Concept]], focus: set[Path] | None, run_checks: bool, cache: JsonCache
+) -> None:
+    """Apply every rule to the loaded concepts, adding problems to the corpus (only for `focus` files when given)."""
+    domain_slugs = {d.slug for d in corpus.domains}
+    for path, concept in loaded:
+        if focus is None or path.resolve() in focus:
+            corpus.problems.extend(_file_rules(concept, path, corpus.concepts_dir, domain_slugs))
             corpus.problems.extend(_number_rules(concept, corpus.numbers, run_checks, cache))
-    if only_set:
-        for path in only_set:
-            if not path.is_file():
-                corpus.problems.append(Problem(display_path(path, root), 1, "no such file"))
-    known = set(corpus.concepts) | set(planned)
-    focus_paths = {display_path(p, root) for p in only_set} if only_set else None
-    cross = _cross_rules([c for _, c in loaded], planned, planned_lines, display_path(concepts_dir / "planned.yaml", root))
+    known = set(corpus.concepts) | set(corpus.planned)
+    focus_paths = {c.path for p, c in loaded if p.resolve() in focus} if focus is not None else None
+    cross = _cross_rules([c for _, c in loaded], corpus.planned)
     for _, concept in loaded:
         if focus_paths is None or concept.path in focus_paths:
             cross.extend(_link_rules(concept, known))
     corpus.problems.extend(p for p in cross if focus_paths is None or p.path in focus_paths)
-    for slug, p in planned.items():
-        if p.domain not in domain_slugs and only_set is None:
-            corpus.problems.append(
-                Problem(
-                    display_path(concepts_dir / "planned.yaml", root),
-                    planned_lines[slug],
-                    f"planned concept '{slug}' has unknown domain '{p.domain}'",
-                )
-            )
-    corpus.problems = sorted(set(corpus.problems))
-    cache.save()
-    return corpus

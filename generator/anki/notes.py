@@ -6,9 +6,8 @@ import html
 import re
 from dataclasses import dataclass
 
+from ..core.model import Concept, Corpus, item_key
 from .card_html import render_block, render_inline
-from .model import Concept, item_key
-from .validate import Corpus
 
 KINDS = ("concept", "reverse", "question", "number", "failure")
 MASK = "[…]"
@@ -36,7 +35,7 @@ def page_url(site_url: str, concept: Concept) -> str:
     """Absolute URL of a concept's wiki page, or '' when no site URL is configured."""
     if not site_url:
         return ""
-    return f"{site_url.rstrip('/')}/{concept.domain}/{concept.slug}/"
+    return f"{site_url.rstrip('/')}/{concept.url_path}"
 
 
 def mask_names(text: str, concept: Concept) -> str:
@@ -67,8 +66,7 @@ def _link_html(url: str) -> str:
 
 def build_notes(corpus: Corpus, related: dict[str, list[str]], site_url: str) -> list[Note]:
     """Every note of every concept, in a deterministic order."""
-    titles = {slug: c.title for slug, c in corpus.concepts.items()}
-    titles.update({slug: p.title for slug, p in corpus.planned.items()})
+    titles = corpus.titles()
     notes: list[Note] = []
     for slug in sorted(corpus.concepts):
         c = corpus.concepts[slug]

@@ -13,7 +13,7 @@ from pygments.formatters import HtmlFormatter
 from pygments.lexers import TextLexer, get_lexer_by_name
 from pygments.util import ClassNotFound
 
-from .links import WIKILINK_RE
+from ..core.markdown import WIKILINK_RE
 
 CODE_CLASS = "kb-code"
 

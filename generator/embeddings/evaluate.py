@@ -7,11 +7,12 @@ from pathlib import Path
 
 import numpy as np
 
-from .problems import KbError
-from .project import Settings
-from .related import TEXT_MODES, all_titles, concept_text, concept_vectors, knn
-from .validate import Corpus
-from .yamlsrc import load_yaml
+from ..core.model import Corpus
+from ..core.related import TEXT_MODES, concept_text, knn
+from ..core.yamlsrc import load_yaml
+from ..errors import KbError
+from ..settings import Settings
+from .vectors import concept_vectors
 
 
 @dataclass(frozen=True)
@@ -56,7 +57,7 @@ def evaluate(settings: Settings, corpus: Corpus, path: Path, k: int = 5, modes: 
     slugs = sorted(corpus.concepts)
     rows = []
     for mode in modes:
-        texts = [concept_text(corpus.concepts[s], mode, all_titles(corpus)) for s in slugs]
+        texts = [concept_text(corpus.concepts[s], mode, corpus.titles()) for s in slugs]
         for method in ("embedding", "tfidf"):
             vectors = concept_vectors(settings, corpus, mode, prune=False)[0] if method == "embedding" else tfidf_vectors(texts)
             found = knn(vectors, k, -1.0)

@@ -5,8 +5,10 @@ from __future__ import annotations
 import re
 import sys
 
-from .problems import KbError
-from .project import Settings
+from ..core.load import load_corpus
+from ..core.model import Corpus
+from ..errors import KbError
+from ..settings import Settings
 
 STUB = """---
 title: {title}
@@ -103,9 +105,9 @@ def nearest_by_words(title: str, candidates: dict[str, str], k: int = 5) -> list
     return [slug for slug, text in ranked[:k] if score((slug, text))[0] < 0]
 
 
-def nearest_by_embedding(settings: Settings, title: str, corpus, k: int = 5) -> list[str]:  # type: ignore[no-untyped-def]
+def nearest_by_embedding(settings: Settings, title: str, corpus: Corpus, k: int = 5) -> list[str]:
     """Slugs of the concepts whose vectors are closest to the embedded title."""
-    from .related import concept_vectors, embed
+    from ..embeddings.vectors import concept_vectors, embed
 
     vectors, _ = concept_vectors(settings, corpus, prune=False)
     query, _ = embed(settings, [title], prune=False)
@@ -116,8 +118,6 @@ def nearest_by_embedding(settings: Settings, title: str, corpus, k: int = 5) -> 
 
 def create_concept(settings: Settings, title: str, domain: str, use_embeddings: bool = True) -> int:
     """Write concepts/<domain>/<slug>.md from the stub; refuse to overwrite; print the nearest concepts."""
-    from .validate import load_corpus
-
     corpus = load_corpus(settings.root, settings.concepts_dir, run_checks=False)
     domains = {d.slug for d in corpus.domains}
     if domain not in domains:
@@ -127,8 +127,10 @@ def create_concept(settings: Settings, title: str, domain: str, use_embeddings: 
         raise KbError(f"cannot derive a slug from the title '{title}'")
     path = settings.concepts_dir / domain / f"{slug}.md"
     existing = corpus.concepts.get(slug)
-    if path.exists() or existing is not None:
-        raise KbError(f"{path.relative_to(settings.root) if path.exists() else existing.path} already exists: not overwritten")  # type: ignore[union-attr]
+    if path.exists():
+        raise KbError(f"{path.relative_to(settings.root)} already exists: not overwritten")
+    if existing is not None:
+        raise KbError(f"{existing.path} already exists: not overwritten")
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("x", encoding="utf-8") as handle:
         handle.write(STUB.format(title=_yaml_scalar(title), domain=domain))

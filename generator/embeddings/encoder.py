@@ -8,7 +8,7 @@ import os
 from functools import lru_cache
 from pathlib import Path
 
-from .problems import KbError
+from ..errors import KbError
 
 WEIGHTS_FILE = "model.safetensors"
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
+
+from ..files import write_atomic
 
 
 def prune_planned(concepts_dir: Path, written: set[str]) -> list[str]:
@@ -29,16 +29,3 @@ def prune_planned(concepts_dir: Path, written: set[str]) -> list[str]:
     if removed:
         write_atomic(path, "\n".join(out))
     return removed
-
-
-def write_atomic(path: Path, text: str) -> None:
-    """Write a text file through a temporary file and a rename, so readers never see half of it."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise

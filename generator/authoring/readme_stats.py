@@ -4,29 +4,30 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any
 
-from .planned import write_atomic
+from ..anki.notes import build_notes, count_by_kind
+from ..core.model import Corpus
+from ..core.stats import figure_counts
+from ..files import write_atomic
 
 START, END = "<!-- kb-stats:start -->", "<!-- kb-stats:end -->"
 
 
-def corpus_stats(corpus) -> dict:  # type: ignore[no-untyped-def,type-arg]
+def corpus_stats(corpus: Corpus) -> dict[str, Any]:
     """Current figures: concepts, planned, cards (total and by kind), figures checked and cited."""
-    from .cards import build_notes, count_by_kind
-
     by_kind = count_by_kind(build_notes(corpus, {}, ""))
-    checked = sum(1 for c in corpus.concepts.values() for n in c.meta.numbers if n.check is not None)
-    total = sum(len(c.meta.numbers) for c in corpus.concepts.values())
+    figures = figure_counts(corpus)
     return {
         "concepts": len(corpus.concepts),
         "planned": len(corpus.planned),
         "cards": sum(by_kind.values()),
         "cards_by_kind": by_kind,
-        "figures": {"total": total, "checked": checked, "cited": total - checked},
+        "figures": {"total": figures.total, "checked": figures.checked, "cited": figures.cited},
     }
 
 
-def render_block(stats: dict) -> str:  # type: ignore[type-arg]
+def render_block(stats: dict[str, Any]) -> str:
     """The Markdown table of current figures."""
     kinds = stats["cards_by_kind"]
     figures = stats["figures"]
@@ -43,7 +44,7 @@ def render_block(stats: dict) -> str:  # type: ignore[type-arg]
     )
 
 
-def update_readme(path: Path, stats: dict) -> bool:  # type: ignore[type-arg]
+def update_readme(path: Path, stats: dict[str, Any]) -> bool:
     """Replace the block between the markers; return True when the file changed."""
     text = path.read_text(encoding="utf-8")
     block = render_block(stats)

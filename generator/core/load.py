@@ -1,4 +1,4 @@
-"""Reading concept files: front-matter split, safe YAML, schema validation with line numbers."""
+"""Loading a concept tree: files, front-matter, safe YAML, schema with line numbers, domains and planned concepts."""
 
 from __future__ import annotations
 
@@ -9,10 +9,11 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from .links import find_links
-from .model import FIELD_NAMES, Concept, Domain, FrontMatter, Planned
-from .names import markup_problem
-from .problems import KbError, Problem
+from ..caches import JsonCache
+from ..errors import KbError, Problem
+from .markdown import find_links
+from .model import FIELD_NAMES, Concept, Corpus, Domain, FrontMatter, Planned
+from .rules import check_corpus, check_salt, markup_problem
 from .yamlsrc import YamlDoc, YamlSyntaxError, load_yaml
 
 MAX_FILE_BYTES = 256 * 1024
@@ -170,22 +171,24 @@ def load_domains(concepts_dir: Path, root: Path) -> list[Domain]:
     return sorted(domains, key=lambda d: (d.order, d.slug))
 
 
-def load_planned(concepts_dir: Path, root: Path) -> tuple[list[Planned], dict[str, int], list[Problem]]:
-    """Read concepts/planned.yaml; return entries, the line of each slug, and problems."""
+def load_planned(concepts_dir: Path, root: Path) -> tuple[list[Planned], list[Problem]]:
+    """Read concepts/planned.yaml; return its entries (each with its line) and problems."""
     path = concepts_dir / "planned.yaml"
     shown = display_path(path, root)
     if not path.is_file():
-        return [], {}, []
+        return [], []
     try:
         doc = load_yaml(path.read_text(encoding="utf-8"))
     except YamlSyntaxError as exc:
-        return [], {}, [Problem(shown, exc.line, exc.message)]
+        return [], [Problem(shown, exc.line, exc.message)]
     items = doc.data.get("planned") if isinstance(doc.data, dict) else None
     if items is None:
-        return [], {}, []
+        return [], []
     if not isinstance(items, list):
-        return [], {}, [Problem(shown, doc.line_of(("planned",)), "'planned' must be a list")]
-    out, lines, problems = [], {}, []
+        return [], [Problem(shown, doc.line_of(("planned",)), "'planned' must be a list")]
+    out: list[Planned] = []
+    lines: dict[str, int] = {}
+    problems: list[Problem] = []
     for i, item in enumerate(items):
         line = doc.line_of(("planned", i))
         if not isinstance(item, dict) or not all(isinstance(item.get(k), str) for k in ("slug", "title", "domain")):
@@ -198,5 +201,45 @@ def load_planned(concepts_dir: Path, root: Path) -> tuple[list[Planned], dict[st
         if problem:
             problems.append(Problem(shown, doc.line_of(("planned", i, "title")), problem))
         lines[item["slug"]] = line
-        out.append(Planned(item["slug"], item["title"], item["domain"], str(item.get("scope", ""))))
-    return out, lines, problems
+        out.append(Planned(item["slug"], item["title"], item["domain"], str(item.get("scope", "")), line))
+    return out, problems
+
+
+def concept_files(concepts_dir: Path) -> list[Path]:
+    """Every concept file below the concepts folder, in a stable order."""
+    return sorted(p for p in concepts_dir.rglob("*.md") if p.is_file())
+
+
+def load_corpus(
+    root: Path, concepts_dir: Path, only: list[Path] | None = None, run_checks: bool = True, cache_dir: Path | None = None
+) -> Corpus:
+    """Load and validate a tree once; with `only`, report problems only for those files.
+
+    Outcomes of numeric checks are cached in `cache_dir` (none when it is None).
+    """
+    cache = JsonCache.open(cache_dir / "checks.json" if cache_dir else None, check_salt())
+    domains = load_domains(concepts_dir, root)
+    planned_list, planned_problems = load_planned(concepts_dir, root)
+    corpus = Corpus(root, concepts_dir, {}, domains, {p.slug: p for p in planned_list}, list(planned_problems))
+    focus = {p.resolve() for p in only} if only else None
+    loaded: list[tuple[Path, Concept]] = []
+    for path in concept_files(concepts_dir):
+        concept, problems = load_concept(path, root)
+        if focus is None or path.resolve() in focus:
+            corpus.problems.extend(problems)
+        if concept is not None:
+            loaded.append((path, concept))
+            corpus.concepts.setdefault(concept.slug, concept)
+    for path in sorted(focus or ()):
+        if not path.is_file():
+            corpus.problems.append(Problem(display_path(path, root), 1, "no such file"))
+    check_corpus(corpus, loaded, focus, run_checks, cache)
+    if focus is None:
+        domain_slugs = {d.slug for d in domains}
+        shown = display_path(concepts_dir / "planned.yaml", root)
+        for p in planned_list:
+            if p.domain not in domain_slugs:
+                corpus.problems.append(Problem(shown, p.line, f"planned concept '{p.slug}' has unknown domain '{p.domain}'"))
+    corpus.problems = sorted(set(corpus.problems))
+    cache.save()
+    return corpus

@@ -1,4 +1,4 @@
-"""Finding `[[slug]]` links in Markdown bodies, outside code."""
+"""Reading Markdown bodies: `[[slug]]` links, fenced code, link targets and prose words (the one home of each)."""
 
 from __future__ import annotations
 
@@ -36,21 +36,66 @@ def find_links(body: str, first_line: int) -> list[BodyLink]:
     return links
 
 
+_FENCE_OPEN = re.compile(r"^\s*(`{3,}|~{3,})")
+
+
+def closed_fences(lines: list[str]) -> dict[int, int]:
+    """Opening line index -> closing line index of every fenced block that is closed.
+
+    A closing fence uses the opening's character, at least as many of them, and nothing else;
+    an unclosed fence is no fence at all.
+    """
+    pairs: dict[int, int] = {}
+    i = 0
+    while i < len(lines):
+        match = _FENCE_OPEN.match(lines[i])
+        if match:
+            run = match.group(1)
+            close = re.compile(rf"^\s*{re.escape(run[0])}{{{len(run)},}}\s*$")
+            end = next((j for j in range(i + 1, len(lines)) if close.match(lines[j])), None)
+            if end is not None:
+                pairs[i] = end
+                i = end + 1
+                continue
+        i += 1
+    return pairs
+
+
+def fenced_blocks(body: str) -> list[tuple[int, str, str]]:
+    """(0-based opening line, info string, content) of every closed fenced block."""
+    lines = body.split("\n")
+    out = []
+    for start, end in closed_fences(lines).items():
+        info = _FENCE_OPEN.sub("", lines[start], count=1).strip()
+        out.append((start, info, "\n".join(lines[start + 1 : end])))
+    return out
+
+
+_DISPLAY_LINE = re.compile(r"^\s*\$\$(?!\$)(?:\\.|[^\\$])+\$\$\s*$")
+
+
+def display_math_line(lines: list[str], i: int) -> bool:
+    """True when line i is a paragraph of its own holding `$$...$$`: what arithmatex reads as display math."""
+    if not _DISPLAY_LINE.match(lines[i]):
+        return False
+    before = i == 0 or not lines[i - 1].strip()
+    after = i + 1 == len(lines) or not lines[i + 1].strip()
+    return before and after
+
+
 def mask_code(body: str) -> str:
     """Return the body with fenced code blocks blanked (same line count)."""
-    out: list[str] = []
-    fence: str | None = None
-    for line in body.split("\n"):
-        stripped = line.lstrip()
-        if fence is None and (stripped.startswith("```") or stripped.startswith("~~~")):
-            fence = stripped[:3]
-            out.append("")
-        elif fence is not None and stripped.startswith(fence):
-            fence = None
-            out.append("")
-        else:
-            out.append("" if fence else line)
-    return "\n".join(out)
+    lines = body.split("\n")
+    for start, end in closed_fences(lines).items():
+        for i in range(start, end + 1):
+            lines[i] = ""
+    return "\n".join(lines)
+
+
+def prose_words(body: str) -> list[str]:
+    """The words of a body's prose: no code, `[[links]]` read as their text, Markdown marks dropped."""
+    prose = WIKILINK_RE.sub(lambda m: m.group(2) or m.group(1).replace("-", " "), mask_code(body))
+    return re.sub(r"[#*_`>|$\\]", " ", prose).split()
 
 
 def word_count(text: str) -> int:

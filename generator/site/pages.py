@@ -1,4 +1,4 @@
-"""Which wiki pages exist and what Markdown each gets: pure, no MkDocs."""
+"""Which wiki pages exist and what Markdown each gets, and the navigation as data: pure, no MkDocs."""
 
 from __future__ import annotations
 
@@ -11,16 +11,16 @@ from pathlib import Path
 
 import jinja2
 
-from .mdtext import attr, inline, safe_markdown
-from .model import Concept, NumberClaim
-from .validate import Corpus
+from .escape import attr, inline, safe_markdown
+from ..core.model import Concept, Corpus, NumberClaim
+from ..core.stats import figure_counts
 
 TEMPLATES = Path(__file__).with_name("templates")
 
 
 @dataclass(frozen=True)
-class DeckInfo:
-    """A built deck as the downloads page lists it."""
+class Download:
+    """A file the downloads page offers (a deck)."""
 
     title: str
     file: str
@@ -29,18 +29,14 @@ class DeckInfo:
 
 @dataclass
 class SiteInputs:
-    """Everything the pages need beyond the corpus: related lists, decks, the map."""
+    """Everything the pages need beyond the corpus: related lists, downloads, card count, the map."""
 
     related: dict[str, list[str]] = field(default_factory=dict)
-    decks: list[DeckInfo] = field(default_factory=list)
+    similar: dict[str, list[tuple[str, float]]] = field(default_factory=dict)
+    downloads: list[Download] = field(default_factory=list)
     card_count: int = 0
     map_svg: str = ""
     map_legend: str = ""
-
-
-def concept_path(concept: Concept) -> str:
-    """Source path of a concept's page inside the generated docs."""
-    return f"{concept.domain}/{concept.slug}.md"
 
 
 @lru_cache(maxsize=1)
@@ -75,7 +71,7 @@ class Linker:
             target = self.corpus.concepts.get(slug)
             if target is not None:
                 label = inline(text) if text else inline(target.title)
-                return f"[{label}]({posixpath.relpath(concept_path(target), base or '.')})"
+                return f"[{label}]({posixpath.relpath(target.doc_path, base or '.')})"
             planned = self.corpus.planned.get(slug)
             if planned is not None:
                 label = inline(text) if text else inline(planned.title)
@@ -94,19 +90,9 @@ def how_known(claim: NumberClaim) -> str:
     return f"📄 {inline(claim.source or '')}"
 
 
-def referenced_by(corpus: Corpus) -> dict[str, list[str]]:
-    """For each slug, the concepts whose `related` list or body links point at it."""
-    refs: dict[str, set[str]] = {}
-    for concept in corpus.concepts.values():
-        targets = set(concept.meta.related) | {link.slug for link in concept.links}
-        for slug in targets - {concept.slug}:
-            refs.setdefault(slug, set()).add(concept.slug)
-    return {slug: sorted(found, key=lambda s: corpus.concepts[s].title.lower()) for slug, found in refs.items()}
-
-
 def render_concept(concept: Concept, corpus: Corpus, inputs: SiteInputs, refs: dict[str, list[str]]) -> str:
     """The Markdown of one concept page."""
-    page = concept_path(concept)
+    page = concept.doc_path
     resolve = Linker(corpus).for_page(page)
     domain = corpus.domain(concept.domain)
     numbers = [{"claim": n.claim, "value": str(n.value), "how": how_known(n)} for n in concept.meta.numbers]
@@ -139,7 +125,7 @@ def wanted_rows(corpus: Corpus) -> list[dict[str, object]]:
     """Planned concepts with how many written pages link to them, most linked first."""
     counts: Counter[str] = Counter()
     for concept in corpus.concepts.values():
-        for slug in set(concept.meta.related) | {link.slug for link in concept.links}:
+        for slug in concept.outgoing():
             if slug in corpus.planned:
                 counts[slug] += 1
     rows = []
@@ -152,11 +138,11 @@ def wanted_rows(corpus: Corpus) -> list[dict[str, object]]:
 def build_pages(corpus: Corpus, inputs: SiteInputs) -> dict[str, str]:
     """Every generated page: docs-relative path → Markdown."""
     env = _env()
-    refs = referenced_by(corpus)
+    refs = corpus.referenced_by()
     pages: dict[str, str] = {}
     by_domain = corpus.by_domain()
     for concept in corpus.concepts.values():
-        pages[concept_path(concept)] = render_concept(concept, corpus, inputs, refs)
+        pages[concept.doc_path] = render_concept(concept, corpus, inputs, refs)
     domain_cards = []
     for domain in corpus.domains:
         concepts = by_domain.get(domain.slug, [])
@@ -167,13 +153,12 @@ def build_pages(corpus: Corpus, inputs: SiteInputs) -> dict[str, str]:
         domain_cards.append(
             {"slug": domain.slug, "title": domain.title, "count": domain.count_text(len(concepts)), "planned": len(planned)}
         )
-    total_numbers = sum(len(c.meta.numbers) for c in corpus.concepts.values())
-    checked = sum(1 for c in corpus.concepts.values() for x in c.meta.numbers if x.check is not None)
+    figures = figure_counts(corpus)
     counts = {
         "concepts": len(corpus.concepts),
         "cards": inputs.card_count,
-        "checked": checked,
-        "cited": total_numbers - checked,
+        "checked": figures.checked,
+        "cited": figures.cited,
         "planned": len(corpus.planned),
     }
     pages["index.md"] = env.get_template("home.md.j2").render(counts=counts, domains=domain_cards)
@@ -193,7 +178,7 @@ def build_pages(corpus: Corpus, inputs: SiteInputs) -> dict[str, str]:
         tags=[(t, sorted(cs, key=lambda c: c.title.lower())) for t, cs in sorted(tags.items())]
     )
     pages["wanted.md"] = env.get_template("wanted.md.j2").render(wanted=wanted_rows(corpus))
-    pages["downloads.md"] = env.get_template("downloads.md.j2").render(decks=inputs.decks)
+    pages["downloads.md"] = env.get_template("downloads.md.j2").render(decks=inputs.downloads)
     pages["map.md"] = env.get_template("map.md.j2").render(
         svg=inputs.map_svg or "*The map is drawn when related concepts are computed (`make build`).*",
         legend=inputs.map_legend,
@@ -207,7 +192,7 @@ def navigation(corpus: Corpus) -> list[object]:
     by_domain = corpus.by_domain()
     for domain in corpus.domains:
         entries: list[object] = [{"Overview": f"{domain.slug}/index.md"}]
-        entries += [{c.title: concept_path(c)} for c in by_domain.get(domain.slug, [])]
+        entries += [{c.title: c.doc_path} for c in by_domain.get(domain.slug, [])]
         nav.append({domain.title: entries})
     nav.append(
         {

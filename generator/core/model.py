@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictFloat, StrictInt, StrictStr, field_validator
+
+from ..errors import Problem
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 ITEM_ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -75,11 +78,6 @@ class NumberClaim(_Strict):
 
     _check = field_validator("claim")(_non_empty)
 
-    @property
-    def is_checked(self) -> bool:
-        """True when the figure carries a check expression."""
-        return self.check is not None
-
 
 class Source(_Strict):
     """A citation: authors, title, venue or publisher, year and an optional URL."""
@@ -139,6 +137,7 @@ class Planned:
     title: str
     domain: str
     scope: str = ""
+    line: int = 0  # where planned.yaml lists it
 
 
 @dataclass(frozen=True)
@@ -172,6 +171,22 @@ class Concept:
         """The concept's domain slug."""
         return self.meta.domain
 
+    @property
+    def url_path(self) -> str:
+        """The page's URL path below the site root (`retrieval/hnsw/`): the one home of a concept's address."""
+        return f"{self.domain}/{self.slug}/"
+
+    @property
+    def doc_path(self) -> str:
+        """The page's Markdown source inside the generated docs tree."""
+        return f"{self.domain}/{self.slug}.md"
+
+    def outgoing(self) -> list[str]:
+        """Slugs this concept links, curated `related` first, then body links, without itself or repeats."""
+        slugs = dict.fromkeys([*self.meta.related, *(link.slug for link in self.links)])
+        slugs.pop(self.slug, None)
+        return list(slugs)
+
     def line_of(self, *path: object) -> int:
         """Line of the deepest known prefix of a front-matter key path."""
         for end in range(len(path), -1, -1):
@@ -184,3 +199,62 @@ class Concept:
 def item_key(item: FailureMode | Question | NumberClaim, index: int) -> str:
     """The stable key of a list item: its explicit id, else its position."""
     return item.id if item.id is not None else str(index)
+
+
+@dataclass
+class NumberStats:
+    """How the figures of a tree are known."""
+
+    total: int = 0
+    checked: int = 0
+    cited: int = 0
+    failed: int = 0
+
+    def as_dict(self) -> dict[str, int]:
+        """Return the counts as a JSON-ready mapping."""
+        return {"total": self.total, "checked": self.checked, "cited": self.cited, "failed": self.failed}
+
+
+@dataclass
+class Corpus:
+    """Every concept of a tree, with its domains, planned concepts and the problems found."""
+
+    root: Path
+    concepts_dir: Path
+    concepts: dict[str, Concept]
+    domains: list[Domain]
+    planned: dict[str, Planned]
+    problems: list[Problem] = field(default_factory=list)
+    numbers: NumberStats = field(default_factory=NumberStats)
+
+    def domain(self, slug: str) -> Domain | None:
+        """The domain with this slug, if the project lists it."""
+        return next((d for d in self.domains if d.slug == slug), None)
+
+    def domain_title(self, slug: str) -> str:
+        """A domain's display title (its slug when the project does not list it)."""
+        domain = self.domain(slug)
+        return domain.title if domain else slug
+
+    def by_domain(self) -> dict[str, list[Concept]]:
+        """Concepts grouped by domain in navigation order, each group sorted by title."""
+        groups: dict[str, list[Concept]] = {d.slug: [] for d in self.domains}
+        for concept in self.concepts.values():
+            groups.setdefault(concept.domain, []).append(concept)
+        return {k: sorted(v, key=lambda c: c.title.lower()) for k, v in groups.items()}
+
+    def known(self, slug: str) -> bool:
+        """True when the slug names a written or a planned concept."""
+        return slug in self.concepts or slug in self.planned
+
+    def titles(self) -> dict[str, str]:
+        """Titles of written and planned concepts by slug: the one home of 'what is this slug called'."""
+        return {**{s: p.title for s, p in self.planned.items()}, **{s: c.title for s, c in self.concepts.items()}}
+
+    def referenced_by(self) -> dict[str, list[str]]:
+        """For each slug, the concepts that link it (curated or in the body), sorted by title."""
+        refs: dict[str, set[str]] = {}
+        for concept in self.concepts.values():
+            for slug in concept.outgoing():
+                refs.setdefault(slug, set()).add(concept.slug)
+        return {slug: sorted(found, key=lambda s: self.concepts[s].title.lower()) for slug, found in refs.items()}

@@ -6,7 +6,7 @@ import html
 import re
 from collections.abc import Callable
 
-from .links import WIKILINK_RE
+from ..core.markdown import WIKILINK_RE, closed_fences, display_math_line
 
 Resolver = Callable[[str, str | None], str]
 
@@ -17,7 +17,6 @@ Resolver = Callable[[str, str | None], str]
 _CODE = r"(?<!\\)(`+)(?:.+?)(?<!`)\1(?!`)"
 _MATH = r"(?<![\\$])\$(?![\s$])(?:\\.|[^\\$`])+?(?<!\s)\$"
 _PROTECTED_INLINE = re.compile(f"{_CODE}|{_MATH}")
-_FENCE_OPEN = re.compile(r"^\s*(`{3,}|~{3,})")
 
 
 def escape_segment(text: str) -> str:
@@ -60,28 +59,6 @@ def _prose(text: str, resolve: Resolver | None) -> str:
     return "".join(out)
 
 
-def closed_fences(lines: list[str]) -> dict[int, int]:
-    """Opening line index -> closing line index of every fenced block that is closed.
-
-    A closing fence uses the opening's character, at least as many of them, and nothing else;
-    an unclosed fence is no fence at all (its lines are escaped as prose).
-    """
-    pairs: dict[int, int] = {}
-    i = 0
-    while i < len(lines):
-        match = _FENCE_OPEN.match(lines[i])
-        if match:
-            run = match.group(1)
-            close = re.compile(rf"^\s*{re.escape(run[0])}{{{len(run)},}}\s*$")
-            end = next((j for j in range(i + 1, len(lines)) if close.match(lines[j])), None)
-            if end is not None:
-                pairs[i] = end
-                i = end + 1
-                continue
-        i += 1
-    return pairs
-
-
 def safe_markdown(body: str, resolve: Resolver | None = None) -> str:
     """Escape raw HTML in a Markdown body outside code and math, and resolve [[slug]] links."""
     lines = body.split("\n")
@@ -101,9 +78,13 @@ def safe_markdown(body: str, resolve: Resolver | None = None) -> str:
                 out.append(lines[end])
                 i = end + 1
                 continue
-        out.append(_escape_prose_line(lines[i], resolve))
+        if display_math_line(lines, i):
+            out.append(math_text(lines[i]))
+        else:
+            out.append(_escape_prose_line(lines[i], resolve))
         i += 1
     return "\n".join(out)
+
 
 
 def inline(text: str, resolve: Resolver | None = None) -> str:
