@@ -80,10 +80,24 @@ def safe_markdown(body: str, resolve: Resolver | None = None) -> str:
                 continue
         if display_math_line(lines, i):
             out.append(math_text(lines[i]))
-        else:
-            out.append(_escape_prose_line(lines[i], resolve))
-        i += 1
+            i += 1
+            continue
+        # Inline math may continue over the soft line breaks of a plain paragraph, as arithmatex reads it;
+        # code spans stay within one line, and list items, quotes, headings and tables are never joined.
+        end = i + 1
+        if _joinable(lines[i]):
+            while end < len(lines) and _joinable(lines[end]) and not _BLOCK_START.match(lines[end]) and end not in fences:
+                end += 1
+        out.append(_escape_prose_line("\n".join(lines[i:end]), resolve))
+        i = end
     return "\n".join(out)
+
+
+_BLOCK_START = re.compile(r"^\s*([-*+]\s|\d+[.)]\s|#{1,6}(\s|$)|>|(\*\s*){3,}$|(-\s*){3,}$|(_\s*){3,}$|=+\s*$|`{3,}|~{3,}|\$\$)")
+
+
+def _joinable(line: str) -> bool:
+    return bool(line.strip()) and "|" not in line and not line.lstrip().startswith(">")
 
 
 
