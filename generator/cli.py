@@ -36,7 +36,12 @@ def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
     corpus = pipeline.check(settings, only)
     n = corpus.numbers
     if args.json:
-        print(json.dumps({"concepts": len(corpus.concepts), "errors": [p.as_dict() for p in corpus.problems], "numbers": n.as_dict()}, indent=2))
+        print(
+            json.dumps(
+                {"concepts": len(corpus.concepts), "errors": [p.as_dict() for p in corpus.problems], "numbers": n.as_dict()},
+                indent=2,
+            )
+        )
     elif args.format == "github":
         for problem in corpus.problems:
             print(github_annotation(problem))

@@ -47,7 +47,9 @@ def load_valid(settings: Settings) -> Corpus:
     corpus = check(settings)
     if corpus.problems:
         shown = "\n".join(str(p) for p in corpus.problems)
-        raise KbError(f"{len(corpus.problems)} problem(s) in the concepts: nothing was built, the previous build is intact\n{shown}")
+        raise KbError(
+            f"{len(corpus.problems)} problem(s) in the concepts: nothing was built, the previous build is intact\n{shown}"
+        )
     return corpus
 
 
@@ -89,8 +91,10 @@ def make_notes(settings: Settings, corpus: Corpus, related: Related) -> list[Not
     return build_notes(corpus, card_related(corpus, related), site_url(settings))
 
 
-def write_decks(settings: Settings, corpus: Corpus, notes: list[Note], out_dir: Path | None = None) -> DeckSummary:
-    """Write the decks (genanki) and return what was written."""
+def write_decks(
+    settings: Settings, corpus: Corpus, notes: list[Note], out_dir: Path | None = None, epoch: str | None = None
+) -> DeckSummary:
+    """Write the decks (genanki) and return what was written; `epoch` fixes their timestamp (SOURCE_DATE_EPOCH)."""
     from .anki.export import write_decks as export
 
     return export(
@@ -99,7 +103,7 @@ def write_decks(settings: Settings, corpus: Corpus, notes: list[Note], out_dir: 
         out_dir or settings.decks_dir,
         settings.deck_title,
         settings.deck_file,
-        os.environ.get("SOURCE_DATE_EPOCH"),
+        epoch if epoch is not None else os.environ.get("SOURCE_DATE_EPOCH"),
     )
 
 
@@ -115,7 +119,9 @@ def site_inputs(corpus: Corpus, related: Related, notes: list[Note], decks: Deck
     return inputs
 
 
-def write_docs(settings: Settings, corpus: Corpus, related: Related, notes: list[Note], decks: DeckSummary | None) -> dict[str, int]:
+def write_docs(
+    settings: Settings, corpus: Corpus, related: Related, notes: list[Note], decks: DeckSummary | None
+) -> dict[str, int]:
     """Render every page in memory, then write the docs tree (only changed files)."""
     from .site.docs_tree import write_docs_tree
 
@@ -124,7 +130,14 @@ def write_docs(settings: Settings, corpus: Corpus, related: Related, notes: list
     return write_docs_tree(settings.root, settings.build_dir, settings.site_dir, pages, navigation(corpus), files)
 
 
-def build(settings: Settings, engine: str = "mkdocs", decks: bool = True, related: bool = True, quiet: bool = False) -> Build:
+def build(
+    settings: Settings,
+    engine: str = "mkdocs",
+    decks: bool = True,
+    related: bool = True,
+    quiet: bool = False,
+    epoch: str | None = None,
+) -> Build:
     """`kb build`: every step once, then the site engine on the docs tree; the previous site stays on failure."""
     from .site.engines import build_site
 
@@ -142,7 +155,7 @@ def build(settings: Settings, engine: str = "mkdocs", decks: bool = True, relate
     found = relate(settings, corpus, related)
     lap("relate")
     notes = make_notes(settings, corpus, found)
-    written = write_decks(settings, corpus, notes) if decks else None
+    written = write_decks(settings, corpus, notes, epoch=epoch) if decks else None
     lap("decks")
     docs = write_docs(settings, corpus, found, notes, written)
     lap("docs")

@@ -50,15 +50,7 @@ def build_project(project: Path, decks: bool = True, engine: str = "mkdocs", epo
     from generator import pipeline
     from generator.settings import load_settings
 
-    old = os.environ.get("SOURCE_DATE_EPOCH")
-    os.environ["SOURCE_DATE_EPOCH"] = str(epoch)
-    try:
-        return pipeline.build(load_settings(project), engine=engine, decks=decks, related=False, quiet=True)
-    finally:
-        if old is None:
-            os.environ.pop("SOURCE_DATE_EPOCH", None)
-        else:
-            os.environ["SOURCE_DATE_EPOCH"] = old
+    return pipeline.build(load_settings(project), engine=engine, decks=decks, related=False, quiet=True, epoch=str(epoch))
 
 
 def write_project_decks(project: Path, out: Path, epoch: int = 1_700_000_000) -> Path:
@@ -69,13 +61,5 @@ def write_project_decks(project: Path, out: Path, epoch: int = 1_700_000_000) ->
     settings = load_settings(project)
     corpus = pipeline.load_valid(settings)
     notes = pipeline.make_notes(settings, corpus, pipeline.relate(settings, corpus, enabled=False))
-    old = os.environ.get("SOURCE_DATE_EPOCH")
-    os.environ["SOURCE_DATE_EPOCH"] = str(epoch)
-    try:
-        summary = pipeline.write_decks(settings, corpus, notes, out)
-    finally:
-        if old is None:
-            os.environ.pop("SOURCE_DATE_EPOCH", None)
-        else:
-            os.environ["SOURCE_DATE_EPOCH"] = old
+    summary = pipeline.write_decks(settings, corpus, notes, out, epoch=str(epoch))
     return summary.folder / summary.decks[0].file

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import re
+from typing import Any
 from functools import lru_cache
 
 from markdown_it import MarkdownIt
@@ -18,7 +19,7 @@ from ..core.markdown import WIKILINK_RE
 CODE_CLASS = "kb-code"
 
 
-def _math(content: str, options: dict) -> str:  # type: ignore[type-arg]
+def _math(content: str, options: dict[str, Any]) -> str:
     body = html.escape(content.strip(), quote=False)
     return f"\\[{body}\\]" if options.get("display_mode") else f"\\({body}\\)"
 
@@ -28,7 +29,7 @@ def _highlight(code: str, lang: str, _attrs: str) -> str:
         lexer = get_lexer_by_name(lang) if lang else TextLexer()
     except ClassNotFound:
         lexer = TextLexer()
-    return highlight(code, lexer, HtmlFormatter(cssclass=CODE_CLASS, nowrap=False))
+    return str(highlight(code, lexer, HtmlFormatter(cssclass=CODE_CLASS, nowrap=False)))
 
 
 @lru_cache(maxsize=1)
@@ -60,11 +61,11 @@ def render_block(text: str, titles: dict[str, str], link: str = "") -> str:
 def render_inline(text: str, titles: dict[str, str]) -> str:
     """Render one line of Markdown to safe inline card HTML (no wrapping paragraph)."""
     text = _links_to_titles(" ".join(str(text).split()), titles)
-    return _md().renderInline(text).strip()
+    return str(_md().renderInline(text)).strip()
 
 
 def code_css() -> str:
     """Pygments CSS for light mode and for Anki's night mode, scoped to card code blocks."""
     light = HtmlFormatter(style="friendly", cssclass=CODE_CLASS).get_style_defs(f".{CODE_CLASS}")
     dark = HtmlFormatter(style="monokai", cssclass=CODE_CLASS).get_style_defs(f".nightMode .{CODE_CLASS}")
-    return light + "\n" + dark
+    return f"{light}\n{dark}"

@@ -53,7 +53,7 @@ def note_models() -> dict[str, genanki.Model]:
 
 def note_guid(note: Note) -> str:
     """The note's GUID: from slug, kind and item key only, never from its text."""
-    return genanki.guid_for("mlsd", *note.identity)
+    return str(genanki.guid_for("mlsd", *note.identity))
 
 
 def _git(cwd: Path, *args: str) -> str:
@@ -110,7 +110,9 @@ def write_decks(
     def deck_for(domain: str) -> genanki.Deck:
         deck = genanki.Deck(domain_deck_id(domain), f"{deck_title}::{titles.get(domain, domain)}")
         for note in by_domain[domain]:
-            deck.add_note(genanki.Note(model=models[note.kind], fields=list(note.fields), guid=note_guid(note), tags=list(note.tags)))
+            deck.add_note(
+                genanki.Note(model=models[note.kind], fields=list(note.fields), guid=note_guid(note), tags=list(note.tags))
+            )
         return deck
 
     ordered = [d.slug for d in corpus.domains if d.slug in by_domain] + sorted(set(by_domain) - set(titles))

@@ -5,7 +5,9 @@ from __future__ import annotations
 import difflib
 import hashlib
 import re
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 from pydantic import ValidationError
 
@@ -64,7 +66,7 @@ def split_front_matter(text: str) -> tuple[str, str, int] | None:
     return None
 
 
-def _message(err: dict) -> str:  # type: ignore[type-arg]
+def _message(err: Mapping[str, Any]) -> str:
     loc = [str(p) for p in err["loc"]]
     where = ".".join(loc) if loc else "front-matter"
     kind = err["type"]

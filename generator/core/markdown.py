@@ -114,11 +114,17 @@ _INVISIBLE_RE = re.compile(r"[\x00-\x20\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060
 _INLINE_CODE_RE = re.compile(r"(`+)[^\n]+?\1|\$\$.*?\$\$|\$[^$\n]+\$", re.S)
 
 
+class _SeeAllLinks(MarkdownIt):
+    """A parser that keeps every link token, including the ones a renderer would drop (javascript:, data:)."""
+
+    def validateLink(self, url: str) -> bool:  # noqa: N802 (markdown-it's name)
+        """Accept every target, so that the rules see it."""
+        return True
+
+
 @lru_cache(maxsize=1)
 def _permissive_parser() -> MarkdownIt:
-    md = MarkdownIt("commonmark", {"html": False})
-    md.validateLink = lambda url: True  # see every link, including the ones a renderer would drop
-    return md
+    return _SeeAllLinks("commonmark", {"html": False})
 
 
 def link_target_allowed(target: str) -> bool:

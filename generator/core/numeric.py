@@ -242,13 +242,14 @@ def compare(computed: Any, value: object, tolerance: float | None) -> str | None
         got = _dim_text(computed)
         want = _dim_text(claimed)
         return f"unit mismatch: check gives {got} but value '{value}' is {want}"
-    got = float(computed.to(claimed.units).magnitude)
-    want = float(claimed.magnitude)
-    if abs(got - want) > tol * max(abs(want), 1e-300) and not (want == 0 and abs(got) <= tol):
+    computed_value = float(computed.to(claimed.units).magnitude)
+    claimed_value = float(claimed.magnitude)
+    gap = abs(computed_value - claimed_value)
+    if gap > tol * max(abs(claimed_value), 1e-300) and not (claimed_value == 0 and abs(computed_value) <= tol):
         text = str(value).strip() if isinstance(value, str) else ""
         unit_text = text.partition(" ")[2].strip() or ("%" if text.endswith("%") else "")
-        shown = f"{_round(got)} {unit_text}".strip()
-        off = abs(got - want) / abs(want) if want else float("inf")
+        shown = f"{_round(computed_value)} {unit_text}".strip()
+        off = gap / abs(claimed_value) if claimed_value else float("inf")
         return f"check gives {shown}, value is {value} ({off:.1%} off, tolerance {tol:.1%})"
     return None
 

@@ -111,7 +111,9 @@ class Related:
     newly_embedded: int = 0
 
 
-def relate(concepts: dict[str, Concept], vectors: np.ndarray, k: int, floor: float, similar_k: int, similar_floor: float) -> Related:
+def relate(
+    concepts: dict[str, Concept], vectors: np.ndarray, k: int, floor: float, similar_k: int, similar_floor: float
+) -> Related:
     """Neighbours of every concept (vectors are rows in slug order), curated-first lists and the map layout."""
     slugs = sorted(concepts)
     if not slugs:
@@ -140,5 +142,3 @@ def project_2d(vectors: np.ndarray, slugs: list[str]) -> dict[str, tuple[float, 
     lo, hi = xy.min(axis=0), xy.max(axis=0)
     xy = (xy - lo) / np.where(hi - lo == 0, 1, hi - lo)
     return {s: (float(x), float(y)) for s, (x, y) in zip(slugs, xy, strict=True)}
-
-

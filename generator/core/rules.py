@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -17,8 +17,11 @@ from .model import (
     SLUG_RE,
     Concept,
     Corpus,
+    FailureMode,
+    NumberClaim,
     NumberStats,
     Planned,
+    Question,
 )
 
 # Names are shown where MkDocs and Material treat a string as HTML (page <title>, navigation, tabs,
@@ -76,7 +79,8 @@ def body_code_problems(body: str, first_line: int) -> list[tuple[int, str]]:
             continue
         out.append((first_line + i, "code fence is never closed: close it with the same fence on a line of its own"))
     for start, end in fences.items():
-        info = FENCE_RE.match(lines[start]).group(2).strip()  # type: ignore[union-attr]
+        opening = FENCE_RE.match(lines[start])
+        info = opening.group(2).strip() if opening else ""
         if not FENCE_INFO_RE.match(info):
             out.append((first_line + start, f"code fence info '{info}' must be a plain language name (no attributes)"))
         if info.lower() == "mermaid":
@@ -110,7 +114,12 @@ def _file_rules(concept: Concept, path: Path, concepts_dir: Path, domains: set[s
     body_words = word_count(concept.body)
     if body_words < BODY_MIN_WORDS:
         add(concept.body_line, f"body has {body_words} words, at least {BODY_MIN_WORDS} are needed")
-    for key, items in (("failure_modes", meta.failure_modes), ("questions", meta.questions), ("numbers", meta.numbers)):
+    keyed: list[tuple[str, Sequence[FailureMode | Question | NumberClaim]]] = [
+        ("failure_modes", meta.failure_modes),
+        ("questions", meta.questions),
+        ("numbers", meta.numbers),
+    ]
+    for key, items in keyed:
         seen: set[str] = set()
         for i, item in enumerate(items):
             if item.id is None:
@@ -130,10 +139,12 @@ def _file_rules(concept: Concept, path: Path, concepts_dir: Path, domains: set[s
             add(concept.line_of("sources", i), "source needs a venue or a publisher")
         if source.url is not None and not link_target_allowed(source.url):
             add(concept.line_of("sources", i, "url"), f"source url '{source.url}' must be an https:// URL")
-    for key, text in [("title", meta.title)] + [(("aliases", i), a) for i, a in enumerate(meta.aliases)]:
-        problem = markup_problem(text, "title" if key == "title" else "alias")
+    names: list[tuple[tuple[object, ...], str]] = [(("title",), meta.title)]
+    names += [(("aliases", i), alias) for i, alias in enumerate(meta.aliases)]
+    for where, text in names:
+        problem = markup_problem(text, "title" if where == ("title",) else "alias")
         if problem:
-            add(concept.line_of(*(key if isinstance(key, tuple) else (key,))), problem)
+            add(concept.line_of(*where), problem)
     for line, message in body_code_problems(concept.body, concept.body_line) + math_problems(concept.body, concept.body_line):
         add(line, message)
     return out

@@ -98,7 +98,7 @@ def _refuse_costly(text: str, line_offset: int) -> None:
     nodes = 0
     stack: list[list[int]] = []  # per open collection: [values per item (1 list, 2 mapping), values seen]
     for event in yaml.parse(text, Loader=_Loader):
-        line = event.start_mark.line + 1 + line_offset
+        line = (event.start_mark.line if event.start_mark else 0) + 1 + line_offset
         if isinstance(event, yaml.AliasEvent):
             raise YamlSyntaxError(line, f"YAML alias '*{event.anchor}' is not allowed: write the value out")
         if isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):

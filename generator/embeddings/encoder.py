@@ -7,6 +7,9 @@ import importlib.util
 import os
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
+
+import numpy as np
 
 from ..errors import KbError
 
@@ -52,7 +55,7 @@ def verify_weights(model_dir: Path, expected_sha256: str) -> None:
 
 
 @lru_cache(maxsize=2)
-def _load(model_dir: str):  # type: ignore[no-untyped-def]
+def _load(model_dir: str) -> Any:
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
@@ -63,8 +66,11 @@ def _load(model_dir: str):  # type: ignore[no-untyped-def]
     return SentenceTransformer(model_dir, device="cpu", local_files_only=True)
 
 
-def encode(texts: list[str], model_dir: Path, expected_sha256: str):  # type: ignore[no-untyped-def]
+def encode(texts: list[str], model_dir: Path, expected_sha256: str) -> np.ndarray:
     """Encode texts to L2-normalised float32 vectors (a numpy array)."""
     verify_weights(model_dir, expected_sha256)
     model = _load(str(model_dir))
-    return model.encode(texts, batch_size=32, normalize_embeddings=True, convert_to_numpy=True, show_progress_bar=False)
+    vectors: np.ndarray = model.encode(
+        texts, batch_size=32, normalize_embeddings=True, convert_to_numpy=True, show_progress_bar=False
+    )
+    return vectors

@@ -48,7 +48,8 @@ def tfidf_vectors(texts: list[str]) -> np.ndarray:
     """TF-IDF vectors (scikit-learn, English stop words, sublinear tf) as a dense matrix."""
     from sklearn.feature_extraction.text import TfidfVectorizer
 
-    return TfidfVectorizer(stop_words="english", sublinear_tf=True).fit_transform(texts).toarray().astype(np.float32)
+    matrix: np.ndarray = TfidfVectorizer(stop_words="english", sublinear_tf=True).fit_transform(texts).toarray()
+    return matrix.astype(np.float32)
 
 
 def evaluate(settings: Settings, corpus: Corpus, path: Path, k: int = 5, modes: tuple[str, ...] = TEXT_MODES) -> list[EvalRow]:

@@ -5,14 +5,16 @@ from __future__ import annotations
 import html
 import posixpath
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import jinja2
 
-from .escape import attr, inline, safe_markdown
-from ..core.model import Concept, Corpus, NumberClaim
+from .escape import Resolver, attr, inline, safe_markdown
+from ..core.model import Concept, Corpus, NumberClaim, Planned
 from ..core.stats import figure_counts
 
 TEMPLATES = Path(__file__).with_name("templates")
@@ -63,7 +65,7 @@ class Linker:
     def __init__(self, corpus: Corpus) -> None:
         self.corpus = corpus
 
-    def for_page(self, page: str):  # type: ignore[no-untyped-def]
+    def for_page(self, page: str) -> Resolver:
         """A resolver for links written on the page at `page`."""
         base = posixpath.dirname(page)
 
@@ -105,14 +107,14 @@ def render_concept(concept: Concept, corpus: Corpus, inputs: SiteInputs, refs: d
             domain=domain,
             body=safe_markdown(concept.body.strip(), resolve),
             numbers=numbers,
-            related=[resolve(s) for s in related_slugs],
-            referenced_by=[resolve(s) for s in refs.get(concept.slug, [])],
+            related=[resolve(s, None) for s in related_slugs],
+            referenced_by=[resolve(s, None) for s in refs.get(concept.slug, [])],
             rel=lambda target: posixpath.relpath(target, posixpath.dirname(page)),
         )
     )
 
 
-def _grouped(corpus: Corpus, rows_of) -> list[dict[str, object]]:  # type: ignore[no-untyped-def]
+def _grouped(corpus: Corpus, rows_of: Callable[[Concept], list[dict[str, Any]]]) -> list[dict[str, Any]]:
     groups = []
     for domain in corpus.domains:
         rows = [row for c in corpus.by_domain().get(domain.slug, []) for row in rows_of(c)]
@@ -121,18 +123,24 @@ def _grouped(corpus: Corpus, rows_of) -> list[dict[str, object]]:  # type: ignor
     return groups
 
 
-def wanted_rows(corpus: Corpus) -> list[dict[str, object]]:
+@dataclass(frozen=True)
+class WantedRow:
+    """A planned concept and how many written pages link to it."""
+
+    planned: Planned
+    count: int
+    domain_title: str
+
+
+def wanted_rows(corpus: Corpus) -> list[WantedRow]:
     """Planned concepts with how many written pages link to them, most linked first."""
     counts: Counter[str] = Counter()
     for concept in corpus.concepts.values():
         for slug in concept.outgoing():
             if slug in corpus.planned:
                 counts[slug] += 1
-    rows = []
-    for slug, planned in corpus.planned.items():
-        domain = corpus.domain(planned.domain)
-        rows.append({"planned": planned, "count": counts[slug], "domain_title": domain.title if domain else planned.domain})
-    return sorted(rows, key=lambda r: (-int(r["count"]), str(r["planned"].title).lower()))  # type: ignore[union-attr]
+    rows = [WantedRow(p, counts[slug], corpus.domain_title(p.domain)) for slug, p in corpus.planned.items()]
+    return sorted(rows, key=lambda r: (-r.count, r.planned.title.lower()))
 
 
 def build_pages(corpus: Corpus, inputs: SiteInputs) -> dict[str, str]:
@@ -168,7 +176,7 @@ def build_pages(corpus: Corpus, inputs: SiteInputs) -> dict[str, str]:
     question_groups = _grouped(corpus, lambda c: [{"concept": c, "q": q} for q in c.meta.questions])
     pages["questions.md"] = env.get_template("questions.md.j2").render(
         groups=question_groups,
-        total=sum(len(g["rows"]) for g in question_groups),  # type: ignore[arg-type]
+        total=sum(len(g["rows"]) for g in question_groups),
     )
     tags: dict[str, list[Concept]] = {}
     for concept in corpus.concepts.values():
