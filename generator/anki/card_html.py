@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import html
 import re
-from typing import Any
 from functools import lru_cache
+from typing import Any
 
 from markdown_it import MarkdownIt
 from mdit_py_plugins.dollarmath import dollarmath_plugin
