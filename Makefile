@@ -16,6 +16,7 @@ build: $(VENV)/.built-deps
 
 test: $(VENV)/.test-deps browser-deps
 	$(VENV)/bin/ruff check generator tests bench
+	$(VENV)/bin/mypy
 	$(VENV)/bin/kb check
 	$(VENV)/bin/kb stats --readme
 	$(PY) -m pytest
@@ -38,7 +39,7 @@ $(VENV)/.built-deps: pyproject.toml $(LOCK)
 	touch $@
 
 $(VENV)/.test-deps: $(VENV)/.built-deps
-	$(PIP) install -c $(LOCK) -e '.[embed,test]'
+	$(PIP) install -c $(LOCK) -e '.[embed,test,zensical]'
 	touch $@
 
 # Browser tests drive Debian's chromium; never `playwright install` (it downloads a browser).
@@ -49,4 +50,4 @@ browser-deps:
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
 
 clean:
-	rm -rf site build .cache .pytest_cache
+	rm -rf site build .cache .pytest_cache .mypy_cache

@@ -72,8 +72,8 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     from .site.docs_tree import CONFIG_FILE
     from .site.engines import serve
 
-    pipeline.write_docs_only(settings)
-    pipeline.watch_sources(settings)
+    related = pipeline.write_docs_only(settings)
+    pipeline.watch_sources(settings, related)
     serve(settings.build_dir / CONFIG_FILE, args.addr)
     return 0
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .anki.notes import Note, build_notes
+from .anki.notes import Note, build_notes, card_total
 from .core.load import load_corpus
 from .core.model import Corpus
 from .core.related import Related, merge
@@ -107,11 +107,11 @@ def write_decks(
     )
 
 
-def site_inputs(corpus: Corpus, related: Related, notes: list[Note], decks: DeckSummary | None) -> SiteInputs:
+def site_inputs(corpus: Corpus, related: Related, decks: DeckSummary | None) -> SiteInputs:
     """What the pages need beyond the corpus, from this build's own results."""
     from .site.concept_map import concept_map_svg
 
-    inputs = SiteInputs(related=related.lists, similar=related.similar, card_count=sum(n.card_count for n in notes))
+    inputs = SiteInputs(related=related.lists, similar=related.similar, card_count=card_total(corpus))
     if decks is not None:
         inputs.downloads = [Download(d.title, d.file, d.cards) for d in decks.decks]
     if related.points:
@@ -154,28 +154,35 @@ def build(
     lap("load")
     found = relate(settings, corpus, related)
     lap("relate")
-    notes = make_notes(settings, corpus, found)
+    notes = make_notes(settings, corpus, found) if decks else []
     written = write_decks(settings, corpus, notes, epoch=epoch) if decks else None
     lap("decks")
-    docs = write_docs(settings, corpus, found, notes, written)
+    docs = write_docs(settings, corpus, found, written)
     lap("docs")
     build_site(settings.root, settings.build_dir, settings.site_dir, navigation(corpus), engine, quiet)
     lap("site")
     return Build(corpus, found, notes, written, docs, times)
 
 
-def write_docs_only(settings: Settings, related: bool = True) -> dict[str, int]:
-    """Regenerate the docs tree without decks or a site build (what `kb serve` does on every change)."""
+def write_docs_only(settings: Settings, known: Related | None = None) -> Related:
+    """Regenerate the docs tree without decks or a site build (what `kb serve` does on every change).
+
+    With `known`, related lists are reused instead of recomputed: a preview never waits for the
+    embedding model, and an edited concept keeps its last computed neighbours until `kb build`.
+    """
     corpus = load_valid(settings)
-    found = relate(settings, corpus, related)
-    return write_docs(settings, corpus, found, make_notes(settings, corpus, found), None)
+    found = known if known is not None else relate(settings, corpus)
+    write_docs(settings, corpus, found, None)
+    return found
 
 
 def _snapshot(folders: list[Path]) -> dict[Path, float]:
     return {p: p.stat().st_mtime for folder in folders if folder.is_dir() for p in folder.rglob("*") if p.is_file()}
 
 
-def watch_sources(settings: Settings, interval: float = 0.5, stop: threading.Event | None = None) -> threading.Thread:
+def watch_sources(
+    settings: Settings, known: Related, interval: float = 0.5, stop: threading.Event | None = None
+) -> threading.Thread:
     """A background thread that regenerates the docs tree whenever a concept or path file changes."""
     folders = [settings.concepts_dir, settings.paths_dir]
     stop = stop or threading.Event()
@@ -187,7 +194,7 @@ def watch_sources(settings: Settings, interval: float = 0.5, stop: threading.Eve
             if now != seen:
                 seen = now
                 try:
-                    write_docs_only(settings)
+                    write_docs_only(settings, known)
                 except KbError as exc:  # a half-edited file: say so, keep serving the last good tree
                     print(f"kb: {exc}", flush=True)
 

@@ -57,3 +57,10 @@ def site_manifest(site: Path) -> dict[str, dict[str, object]]:
         text = re.sub(r"\s+", " ", "".join(parser.text)).replace("¶", "").strip()
         out[rel] = {"links": sorted(links), "text": text}
     return out
+
+
+if __name__ == "__main__":  # python -m tests.site_manifest SITE_DIR  -> the golden for test_engines
+    import json
+    import sys
+
+    print(json.dumps(site_manifest(Path(sys.argv[1])), indent=1, sort_keys=True))

@@ -143,3 +143,8 @@ def count_by_kind(notes: list[Note]) -> dict[str, int]:
     for note in notes:
         counts[note.kind] += note.card_count
     return counts
+
+
+def card_total(corpus: Corpus) -> int:
+    """How many cards `build_notes` yields, without rendering them: concept, reverse, and one per item."""
+    return sum(2 + len(c.meta.questions) + len(c.meta.numbers) + len(c.meta.failure_modes) for c in corpus.concepts.values())

@@ -19,18 +19,22 @@ from .docs_tree import CONFIG_FILE, engine_config
 ENGINES = ("mkdocs", "zensical")
 
 
-def build_with_mkdocs(config_file: Path, out: Path, quiet: bool = False) -> None:
-    """A strict MkDocs build of the generated config into `out`."""
-    from mkdocs import exceptions
-    from mkdocs.commands.build import build
-    from mkdocs.config import load_config
-
+def _mkdocs_logging(quiet: bool) -> None:
     logger = logging.getLogger("mkdocs")
     if not logger.handlers:
         handler = logging.StreamHandler()
         handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
         logger.addHandler(handler)
     logger.setLevel(logging.WARNING if quiet else logging.INFO)
+
+
+def build_with_mkdocs(config_file: Path, out: Path, quiet: bool = False) -> None:
+    """A strict MkDocs build of the generated config into `out`."""
+    from mkdocs import exceptions
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    _mkdocs_logging(quiet)
     try:
         build(load_config(str(config_file), site_dir=str(out), strict=True))
     except (exceptions.Abort, exceptions.MkDocsException) as exc:
@@ -87,4 +91,6 @@ def serve(config_file: Path, addr: str) -> None:
     """MkDocs' live-reloading server on the generated config (it watches the docs tree)."""
     from mkdocs.commands.serve import serve as mkdocs_serve
 
-    mkdocs_serve(str(config_file), dev_addr=addr, livereload=True)
+    _mkdocs_logging(quiet=True)
+    # dirty rebuilds (only changed pages) keep a large site live; MkDocs warns about them, so not strict here
+    mkdocs_serve(str(config_file), dev_addr=addr, livereload=True, build_type="dirty", strict=False)
