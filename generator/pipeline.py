@@ -119,13 +119,11 @@ def site_inputs(corpus: Corpus, related: Related, decks: DeckSummary | None) -> 
     return inputs
 
 
-def write_docs(
-    settings: Settings, corpus: Corpus, related: Related, notes: list[Note], decks: DeckSummary | None
-) -> dict[str, int]:
+def write_docs(settings: Settings, corpus: Corpus, related: Related, decks: DeckSummary | None) -> dict[str, int]:
     """Render every page in memory, then write the docs tree (only changed files)."""
     from .site.docs_tree import write_docs_tree
 
-    pages = build_pages(corpus, site_inputs(corpus, related, notes, decks))
+    pages = build_pages(corpus, site_inputs(corpus, related, decks))
     files = [decks.folder / d.file for d in decks.decks] if decks is not None else []
     return write_docs_tree(settings.root, settings.build_dir, settings.site_dir, pages, navigation(corpus), files)
 
