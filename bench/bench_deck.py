@@ -2,26 +2,26 @@
 
 from __future__ import annotations
 
-import os
 import tempfile
 import time
 from pathlib import Path
 
 from bench.synthetic import make_project
-from generator.anki_export import write_decks
-from generator.project import load_settings
-from generator.validate import load_corpus
+from generator import pipeline
+from generator.core.load import load_corpus
+from generator.settings import load_settings
 
 
 def main() -> dict[str, float]:
     """Report load, and deck-writing time for 10,000 concepts."""
-    os.environ["SOURCE_DATE_EPOCH"] = "1700000000"
     with tempfile.TemporaryDirectory() as tmp:
         project = make_project(Path(tmp) / "p", 10_000, domains=11)
         start = time.perf_counter()
         corpus = load_corpus(project, project / "concepts", run_checks=False)
         loaded = time.perf_counter()
-        summary = write_decks(load_settings(project), corpus, out_dir=Path(tmp) / "decks", related={})
+        settings = load_settings(project)
+        notes = pipeline.make_notes(settings, corpus, pipeline.relate(settings, corpus, enabled=False))
+        summary = pipeline.write_decks(settings, corpus, notes, Path(tmp) / "decks", epoch="1700000000")
         done = time.perf_counter()
         size = sum(f.stat().st_size for f in (Path(tmp) / "decks").glob("*.apkg"))
     print(

@@ -5,31 +5,31 @@ from __future__ import annotations
 import os
 import tempfile
 import time
-from dataclasses import replace
 from pathlib import Path
 
 from bench.synthetic import ROOT
-from generator.project import load_settings
-from generator.related import all_titles, concept_parts, concept_vectors
-from generator.validate import load_corpus
+from generator.core.load import load_corpus
+from generator.core.related import concept_parts
+from generator.embeddings.vectors import concept_vectors
+from generator.settings import load_settings
 
 
 def main() -> dict[str, float]:
     """Report cold wrapper time and raw encode time for the same texts (model already loaded for both)."""
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    from generator.embedder import _load, resolve_model_dir
+    from generator.embeddings.encoder import _load, resolve_model_dir
 
     settings = load_settings(ROOT)
     corpus = load_corpus(ROOT, ROOT / "concepts", run_checks=False)
     model_dir = resolve_model_dir(settings.embedding_model, settings.root)
     model = _load(str(model_dir))
-    titles = all_titles(corpus)
+    titles = corpus.titles()
     texts = [t for s in sorted(corpus.concepts) for t, _ in concept_parts(corpus.concepts[s], titles=titles)]
     start = time.perf_counter()
     model.encode(texts, batch_size=32, normalize_embeddings=True, convert_to_numpy=True, show_progress_bar=False)
     raw = time.perf_counter() - start
     with tempfile.TemporaryDirectory() as tmp:
-        cold = replace(settings, cache_dir=Path(tmp))
+        cold = settings.model_copy(update={"cache_dir": Path(tmp)})
         start = time.perf_counter()
         concept_vectors(cold, corpus)
         wrapped = time.perf_counter() - start

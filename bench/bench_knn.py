@@ -7,7 +7,7 @@ import tracemalloc
 import numpy as np
 
 from bench.timing import median_seconds
-from generator.related import knn
+from generator.core.related import knn
 
 
 def main() -> dict[str, float]:

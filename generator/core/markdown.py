@@ -18,21 +18,19 @@ def _parser() -> MarkdownIt:
     return MarkdownIt("commonmark", {"html": False})
 
 
+_CODE_SPAN = re.compile(r"(`+)[^`].*?\1|``")
+
+
 def find_links(body: str, first_line: int) -> list[BodyLink]:
-    """Return every `[[slug]]` in prose (not in code) with its line in the file."""
+    """Return every `[[slug]]` in prose (not in fenced code or code spans) with its line in the file."""
     links: list[BodyLink] = []
     if "[[" not in body:
         return links
-    for token in _parser().parse(body):
-        if token.type != "inline" or token.map is None or not token.children:
+    for offset, line in enumerate(mask_code(body).split("\n")):
+        if "[[" not in line:
             continue
-        line = first_line + token.map[0]
-        for child in token.children:
-            if child.type == "softbreak" or child.type == "hardbreak":
-                line += 1
-            elif child.type == "text":
-                for match in WIKILINK_RE.finditer(child.content):
-                    links.append(BodyLink(match.group(1).strip(), line))
+        prose = _CODE_SPAN.sub(lambda m: " " * len(m.group(0)), line) if "`" in line else line
+        links.extend(BodyLink(m.group(1).strip(), first_line + offset) for m in WIKILINK_RE.finditer(prose))
     return links
 
 

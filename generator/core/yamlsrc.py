@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -59,8 +60,16 @@ _SIMPLE = {
 
 
 def _build(node: yaml.Node, path: Path_, offset: int, doc: YamlDoc, loader: Any) -> Any:
-    """Construct the value of a node while recording lines and duplicate keys (one pass)."""
-    doc.lines.setdefault(path, node.start_mark.line + 1 + offset)
+    """Construct the value of a node while recording lines and duplicate keys (one pass), within the limits."""
+    line = node.start_mark.line + 1 + offset
+    doc.lines.setdefault(path, line)
+    if len(path) > MAX_DEPTH:
+        raise YamlSyntaxError(line, f"nesting deeper than {MAX_DEPTH} levels")
+    if len(doc.lines) > MAX_NODES:
+        raise YamlSyntaxError(line, f"front-matter has more than {MAX_NODES} values")
+    if isinstance(node.value, (list, str)) and len(node.value) > (MAX_SCALAR_CHARS if isinstance(node.value, str) else MAX_ITEMS):
+        what = f"a value is {len(node.value)} characters long, the limit is {MAX_SCALAR_CHARS}"
+        raise YamlSyntaxError(line, what if isinstance(node.value, str) else f"a list or mapping has more than {MAX_ITEMS} items")
     if isinstance(node, yaml.ScalarNode):
         if node.tag == _STR:
             return node.value
@@ -124,10 +133,15 @@ def _refuse_costly(text: str, line_offset: int) -> None:
             raise YamlSyntaxError(line, f"nesting deeper than {MAX_DEPTH} levels")
 
 
+# An anchor or alias can only start after white space or a flow/structure indicator.
+_MAYBE_ANCHOR = re.compile(r"(?:^|[\s\[\]{},:?-])[&*][^\s]", re.M)
+
+
 def load_yaml(text: str, line_offset: int = 0) -> YamlDoc:
     """Parse YAML safely with bounded cost; `line_offset` is added to every reported line."""
     try:
-        _refuse_costly(text, line_offset)
+        if _MAYBE_ANCHOR.search(text) or len(text) > 64 * 1024 or text.count("\n") > 2000:
+            _refuse_costly(text, line_offset)
         loader = _Loader(text)
         try:
             node = loader.get_single_node()

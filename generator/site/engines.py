@@ -60,7 +60,7 @@ def build_with_zensical(root: Path, build_dir: Path, nav: list[object], out: Pat
     shutil.rmtree(inner, ignore_errors=True)
     config.write_text(engine_config(root, build_dir, build_dir / "docs", inner, nav), encoding="utf-8")
     result = subprocess.run(
-        [*zensical_command(), "build", "--strict", "--clean", "-f", str(config)],
+        [*zensical_command(), "build", "--strict", "-f", str(config)],
         cwd=build_dir,
         capture_output=True,
         text=True,
