@@ -13,16 +13,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .anki.notes import Note, build_notes, card_total
 from .core.load import load_corpus
 from .core.model import Corpus
-from .core.related import Related, merge
 from .errors import KbError
 from .settings import Settings
-from .site.pages import Download, SiteInputs, build_pages, navigation
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # numpy, jinja2, pygments and genanki are imported by the steps that need them: kb check needs none
     from .anki.export import DeckSummary
+    from .anki.notes import Note
+    from .core.related import Related
+    from .site.pages import SiteInputs
 
 
 @dataclass
@@ -55,6 +55,8 @@ def load_valid(settings: Settings) -> Corpus:
 
 def relate(settings: Settings, corpus: Corpus, enabled: bool = True) -> Related:
     """Embedding neighbours from cached vectors (torch only for changed text); curated links alone when disabled."""
+    from .core.related import Related
+
     if not enabled or not corpus.concepts:
         return Related(lists={s: list(c.meta.related) for s, c in corpus.concepts.items()})
     from .core.related import relate as neighbours
@@ -75,6 +77,8 @@ def relate(settings: Settings, corpus: Corpus, enabled: bool = True) -> Related:
 
 def card_related(corpus: Corpus, related: Related, room: int = 8) -> dict[str, list[str]]:
     """What a card's Related field lists: curated links first, then computed neighbours, within its room."""
+    from .core.related import merge
+
     return {
         slug: merge(list(c.meta.related), [s for s, _ in related.similar.get(slug, [])], room)[: max(room, len(c.meta.related))]
         for slug, c in corpus.concepts.items()
@@ -88,6 +92,8 @@ def site_url(settings: Settings) -> str:
 
 def make_notes(settings: Settings, corpus: Corpus, related: Related) -> list[Note]:
     """Every Anki note, built once per command."""
+    from .anki.notes import build_notes
+
     return build_notes(corpus, card_related(corpus, related), site_url(settings))
 
 
@@ -109,7 +115,9 @@ def write_decks(
 
 def site_inputs(corpus: Corpus, related: Related, decks: DeckSummary | None) -> SiteInputs:
     """What the pages need beyond the corpus, from this build's own results."""
+    from .anki.notes import card_total
     from .site.concept_map import concept_map_svg
+    from .site.pages import Download, SiteInputs
 
     inputs = SiteInputs(related=related.lists, similar=related.similar, card_count=card_total(corpus))
     if decks is not None:
@@ -122,6 +130,7 @@ def site_inputs(corpus: Corpus, related: Related, decks: DeckSummary | None) -> 
 def write_docs(settings: Settings, corpus: Corpus, related: Related, decks: DeckSummary | None) -> dict[str, int]:
     """Render every page in memory, then write the docs tree (only changed files)."""
     from .site.docs_tree import write_docs_tree
+    from .site.pages import build_pages, navigation
 
     pages = build_pages(corpus, site_inputs(corpus, related, decks))
     files = [decks.folder / d.file for d in decks.decks] if decks is not None else []
@@ -138,6 +147,7 @@ def build(
 ) -> Build:
     """`kb build`: every step once, then the site engine on the docs tree; the previous site stays on failure."""
     from .site.engines import build_site
+    from .site.pages import navigation
 
     clock = time.perf_counter()
     times: dict[str, float] = {}

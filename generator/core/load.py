@@ -27,7 +27,7 @@ FENCE = "---"
 def display_path(path: Path, root: Path) -> str:
     """The path as shown in messages: relative to the project root when inside it."""
     try:
-        return path.resolve().relative_to(root).as_posix()
+        return (path if path.is_absolute() else path.resolve()).relative_to(root).as_posix()
     except ValueError:
         return path.as_posix()
 
@@ -224,10 +224,11 @@ def load_corpus(
     planned_list, planned_problems = load_planned(concepts_dir, root)
     corpus = Corpus(root, concepts_dir, {}, domains, {p.slug: p for p in planned_list}, list(planned_problems))
     focus = {p.resolve() for p in only} if only else None
+    concepts_dir = concepts_dir.resolve()
     loaded: list[tuple[Path, Concept]] = []
     for path in concept_files(concepts_dir):
         concept, problems = load_concept(path, root)
-        if focus is None or path.resolve() in focus:
+        if focus is None or path in focus:
             corpus.problems.extend(problems)
         if concept is not None:
             loaded.append((path, concept))

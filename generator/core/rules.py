@@ -98,7 +98,7 @@ def _file_rules(concept: Concept, path: Path, concepts_dir: Path, domains: set[s
 
     if not SLUG_RE.match(concept.slug):
         add(1, f"file name '{path.name}' is not a valid slug: use lowercase letters, digits and single hyphens")
-    rel = path.resolve().relative_to(concepts_dir.resolve())
+    rel = path.relative_to(concepts_dir)
     folder = rel.parts[0] if len(rel.parts) > 1 else ""
     if len(rel.parts) != 2:
         add(1, "concept files must sit directly in concepts/<domain>/")
@@ -281,11 +281,11 @@ def check_corpus(
     """Apply every rule to the loaded concepts, adding problems to the corpus (only for `focus` files when given)."""
     domain_slugs = {d.slug for d in corpus.domains}
     for path, concept in loaded:
-        if focus is None or path.resolve() in focus:
+        if focus is None or path in focus:
             corpus.problems.extend(_file_rules(concept, path, corpus.concepts_dir, domain_slugs))
             corpus.problems.extend(_number_rules(concept, corpus.numbers, run_checks, cache))
     known = set(corpus.concepts) | set(corpus.planned)
-    focus_paths = {c.path for p, c in loaded if p.resolve() in focus} if focus is not None else None
+    focus_paths = {c.path for p, c in loaded if p in focus} if focus is not None else None
     cross = _cross_rules([c for _, c in loaded], corpus.planned)
     for _, concept in loaded:
         if focus_paths is None or concept.path in focus_paths:

@@ -62,20 +62,24 @@ _SIMPLE = {
 def _build(node: yaml.Node, path: Path_, offset: int, doc: YamlDoc, loader: Any) -> Any:
     """Construct the value of a node while recording lines and duplicate keys (one pass), within the limits."""
     line = node.start_mark.line + 1 + offset
-    doc.lines.setdefault(path, line)
-    if len(path) > MAX_DEPTH:
-        raise YamlSyntaxError(line, f"nesting deeper than {MAX_DEPTH} levels")
-    if len(doc.lines) > MAX_NODES:
-        raise YamlSyntaxError(line, f"front-matter has more than {MAX_NODES} values")
-    if isinstance(node.value, (list, str)) and len(node.value) > (MAX_SCALAR_CHARS if isinstance(node.value, str) else MAX_ITEMS):
-        what = f"a value is {len(node.value)} characters long, the limit is {MAX_SCALAR_CHARS}"
-        raise YamlSyntaxError(line, what if isinstance(node.value, str) else f"a list or mapping has more than {MAX_ITEMS} items")
-    if isinstance(node, yaml.ScalarNode):
+    lines = doc.lines
+    if path not in lines:
+        lines[path] = line
+    value = node.value
+    if node.__class__ is yaml.ScalarNode:
+        if len(value) > MAX_SCALAR_CHARS:
+            raise YamlSyntaxError(line, f"a value is {len(value)} characters long, the limit is {MAX_SCALAR_CHARS}")
         if node.tag == _STR:
-            return node.value
+            return value
         if node.tag in _SIMPLE:
             return loader.construct_object(node, deep=True)
         raise yaml.constructor.ConstructorError(None, None, f"tag {node.tag!r} is not allowed", node.start_mark)
+    if len(path) >= MAX_DEPTH:
+        raise YamlSyntaxError(line, f"nesting deeper than {MAX_DEPTH} levels")
+    if len(value) > MAX_ITEMS:
+        raise YamlSyntaxError(line, f"a list or mapping has more than {MAX_ITEMS} items")
+    if len(lines) > MAX_NODES:
+        raise YamlSyntaxError(line, f"front-matter has more than {MAX_NODES} values")
     if isinstance(node, yaml.SequenceNode):
         if node.tag != "tag:yaml.org,2002:seq":
             raise yaml.constructor.ConstructorError(None, None, f"tag {node.tag!r} is not allowed", node.start_mark)
