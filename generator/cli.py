@@ -59,7 +59,7 @@ def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_build(args: argparse.Namespace, settings: Settings) -> int:
     """Validate, relate, write decks and the docs tree, then build the site."""
-    result = pipeline.build(settings, engine=args.engine, decks=not args.no_decks, quiet=args.quiet)
+    result = pipeline.build(settings, engine=args.engine, decks=not args.no_decks, quiet=args.quiet, force=args.force)
     if result.decks is not None:
         print(f"kb: {result.decks.total_cards} cards in {len(result.decks.decks)} decks", file=sys.stderr)
     steps = ", ".join(f"{k} {v:.1f} s" for k, v in result.seconds.items())
@@ -178,6 +178,7 @@ def build_parser() -> argparse.ArgumentParser:
     build.add_argument("--engine", choices=ENGINES, default="mkdocs", help="site engine (zensical is optional)")
     build.add_argument("--no-decks", action="store_true", help="skip the Anki decks")
     build.add_argument("--quiet", action="store_true", help="only warnings from the engine")
+    build.add_argument("--force", action="store_true", help="run the engine even when the site is up to date")
     build.set_defaults(handler=cmd_build)
     serve = sub.add_parser("serve", help="serve the wiki with live reload")
     serve.add_argument("--addr", default="127.0.0.1:8000")

@@ -144,6 +144,7 @@ def build(
     related: bool = True,
     quiet: bool = False,
     epoch: str | None = None,
+    force: bool = True,
 ) -> Build:
     """`kb build`: every step once, then the site engine on the docs tree; the previous site stays on failure."""
     from .site.engines import build_site
@@ -167,8 +168,8 @@ def build(
     lap("decks")
     docs = write_docs(settings, corpus, found, written)
     lap("docs")
-    build_site(settings.root, settings.build_dir, settings.site_dir, navigation(corpus), engine, quiet)
-    lap("site")
+    ran = build_site(settings.root, settings.build_dir, settings.site_dir, navigation(corpus), engine, quiet, force)
+    lap("site" if ran else "site (up to date)")
     return Build(corpus, found, notes, written, docs, times)
 
 

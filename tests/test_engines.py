@@ -156,3 +156,19 @@ def test_serve_reloads_an_edited_concept_without_restart(tmp_path: Path) -> None
     finally:
         server.terminate()
         server.wait(timeout=20)
+
+
+def test_an_unchanged_build_keeps_the_site_and_a_change_rebuilds_it(tmp_path: Path) -> None:
+    project = _project(tmp_path)
+    settings = load_settings(project)
+    first = pipeline.build(settings, related=False, quiet=True, epoch="1700000000", force=False)
+    assert "site" in first.seconds
+    again = pipeline.build(settings, related=False, quiet=True, epoch="1700000000", force=False)
+    assert "site (up to date)" in again.seconds, "same inputs: the engine does not run again"
+    page = project / "concepts" / "search" / "flat-index.md"
+    page.write_text(page.read_text(encoding="utf-8").replace("exact k nearest", "truly exact k nearest"), encoding="utf-8")
+    changed = pipeline.build(settings, related=False, quiet=True, epoch="1700000000", force=False)
+    assert "site" in changed.seconds
+    assert "truly exact k nearest" in (project / "site" / "search" / "flat-index" / "index.html").read_text(encoding="utf-8")
+    (project / "site" / "index.html").unlink()
+    assert "site" in pipeline.build(settings, related=False, quiet=True, epoch="1700000000", force=False).seconds

@@ -5,6 +5,8 @@ The only MkDocs- and Zensical-specific code of the generator (with `kb serve`).
 
 from __future__ import annotations
 
+import hashlib
+import json
 import logging
 import os
 import shutil
@@ -13,7 +15,8 @@ import sys
 from pathlib import Path
 
 from ..errors import KbError
-from ..files import staged_folder
+from ..caches import digest
+from ..files import staged_folder, write_atomic
 from .docs_tree import CONFIG_FILE, engine_config
 
 ENGINES = ("mkdocs", "zensical")
@@ -76,15 +79,61 @@ def build_with_zensical(root: Path, build_dir: Path, nav: list[object], out: Pat
     inner.rename(out)
 
 
-def build_site(root: Path, build_dir: Path, site_dir: Path, nav: list[object], engine: str = "mkdocs", quiet: bool = False) -> None:
-    """Build the docs tree with the chosen engine and replace `site_dir` only on success."""
+STAMP = "site-stamp.json"
+
+
+def site_fingerprint(root: Path, build_dir: Path, engine: str) -> str:
+    """Everything a site depends on: the docs tree, the config, the theme overrides, the engine and its version."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    parts: list[object] = [engine, os.environ.get("SITE_URL", ""), (build_dir / CONFIG_FILE).read_text(encoding="utf-8")]
+    for package in ("mkdocs", "mkdocs-material", "zensical", "pymdown-extensions"):
+        try:
+            parts.append(f"{package}=={version(package)}")
+        except PackageNotFoundError:
+            parts.append(package)
+    for folder in (build_dir / "docs", root / "site_overrides"):
+        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+            parts.append((path.relative_to(folder).as_posix(), digest_file(path)))
+    return digest(*parts)
+
+
+def digest_file(path: Path) -> str:
+    """sha256 of a file's bytes."""
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _site_stamp(site_dir: Path) -> list[object]:
+    index = site_dir / "index.html"
+    return [str(site_dir), index.stat().st_size, index.stat().st_mtime_ns] if index.is_file() else []
+
+
+def build_site(
+    root: Path, build_dir: Path, site_dir: Path, nav: list[object], engine: str = "mkdocs", quiet: bool = False, force: bool = True
+) -> bool:
+    """Build the docs tree with the chosen engine and replace `site_dir` only on success; True if it ran.
+
+    Without `force`, a site already built from exactly these inputs (same fingerprint, untouched) is kept.
+    """
     if engine not in ENGINES:
         raise KbError(f"unknown engine '{engine}' (known: {', '.join(ENGINES)})")
+    stamp_file = build_dir / STAMP
+    fingerprint = site_fingerprint(root, build_dir, engine)
+    if not force and stamp_file.is_file():
+        try:
+            stamp = json.loads(stamp_file.read_text(encoding="utf-8"))
+            if stamp.get("fingerprint") == fingerprint and stamp.get("site") == _site_stamp(site_dir):
+                return False
+        except ValueError:
+            pass
+    stamp_file.unlink(missing_ok=True)
     with staged_folder(site_dir) as tmp:
         if engine == "mkdocs":
             build_with_mkdocs(build_dir / CONFIG_FILE, tmp, quiet)
         else:
             build_with_zensical(root, build_dir, nav, tmp, quiet)
+    write_atomic(stamp_file, json.dumps({"fingerprint": fingerprint, "site": _site_stamp(site_dir)}))
+    return True
 
 
 def serve(config_file: Path, addr: str) -> None:
