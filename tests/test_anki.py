@@ -100,3 +100,14 @@ def test_cards_render_in_anki(project: Path, tmp_path: Path) -> None:
             assert "<script" not in question + answer
     finally:
         col.close()
+
+
+def test_cards_link_the_page_and_the_report_form(project: Path) -> None:
+    from generator.anki.notes import build_notes
+    from generator.core.load import load_corpus
+
+    notes = build_notes(load_corpus(project, project / "concepts"), {}, "https://kb.example/", "https://github.com/example/kb")
+    link = notes[0].fields[-1]
+    assert 'href="https://kb.example/search/flat-index/"' in link
+    assert "https://github.com/example/kb/issues/new?template=report-a-wrong-fact.yml" in link
+    assert "page=concepts%2Fsearch%2Fflat-index.md" in link

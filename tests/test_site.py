@@ -122,3 +122,19 @@ def test_failed_build_keeps_previous_site(project: Path) -> None:
         build_project(project)
     assert (site / "marker.txt").read_text(encoding="utf-8") == "previous build"
     assert not [p for p in project.iterdir() if p.name.startswith(".site.")], "no half-written temp dir left"
+
+
+def test_report_a_wrong_fact_opens_the_form_with_the_page(project: Path) -> None:
+    from urllib.parse import parse_qs, urlparse
+
+    corpus = load_corpus(project, project / "concepts")
+    md = build_pages(corpus, SiteInputs(repo_url="https://github.com/example/kb"))["search/flat-index.md"]
+    link = next(line for line in md.splitlines() if "Report a wrong fact" in line).split("](", 1)[1].split(")", 1)[0]
+    url = urlparse(link)
+    assert (url.scheme, url.netloc, url.path) == ("https", "github.com", "/example/kb/issues/new")
+    assert parse_qs(url.query) == {
+        "template": ["report-a-wrong-fact.yml"],
+        "title": ["Wrong fact: Flat index"],
+        "page": ["concepts/search/flat-index.md"],
+    }
+    assert "Report a wrong fact" not in build_pages(corpus, SiteInputs())["search/flat-index.md"], "no repository, no link"

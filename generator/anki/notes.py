@@ -60,11 +60,14 @@ def _tags(concept: Concept) -> tuple[str, ...]:
     return tuple(sorted(tags))
 
 
-def _link_html(url: str) -> str:
-    return f'<a href="{html.escape(url, quote=True)}">Open the wiki page</a>' if url else ""
+def _link_html(url: str, report: str = "") -> str:
+    links = [f'<a href="{html.escape(url, quote=True)}">Open the wiki page</a>'] if url else []
+    if report:
+        links.append(f'<a href="{html.escape(report, quote=True)}">Report a wrong fact</a>')
+    return " · ".join(links)
 
 
-def build_notes(corpus: Corpus, related: dict[str, list[str]], site_url: str) -> list[Note]:
+def build_notes(corpus: Corpus, related: dict[str, list[str]], site_url: str, repo_url: str = "") -> list[Note]:
     """Every note of every concept, in a deterministic order."""
     titles = corpus.titles()
     notes: list[Note] = []
@@ -74,7 +77,7 @@ def build_notes(corpus: Corpus, related: dict[str, list[str]], site_url: str) ->
         domain_title = html.escape(domain.title if domain else c.domain)
         title = html.escape(c.title)
         url = page_url(site_url, c)
-        link = _link_html(url)
+        link = _link_html(url, c.report_url(repo_url))
         tags = _tags(c)
         definition = render_inline(c.meta.definition, titles)
         tradeoffs = "".join(

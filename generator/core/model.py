@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
+from urllib.parse import urlencode
 
 from pydantic import BaseModel, ConfigDict, Field, StrictFloat, StrictInt, StrictStr, field_validator
 
@@ -180,6 +181,13 @@ class Concept:
     def doc_path(self) -> str:
         """The page's Markdown source inside the generated docs tree."""
         return f"{self.domain}/{self.slug}.md"
+
+    def report_url(self, repo_url: str) -> str:
+        """A link that opens the "Report a wrong fact" issue form with this page filled in ('' without a repository)."""
+        if not repo_url.startswith("https://"):
+            return ""
+        query = urlencode({"template": "report-a-wrong-fact.yml", "title": f"Wrong fact: {self.title}", "page": self.path})
+        return f"{repo_url.rstrip('/')}/issues/new?{query}"
 
     def outgoing(self) -> list[str]:
         """Slugs this concept links, curated `related` first, then body links, without itself or repeats."""

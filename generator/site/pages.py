@@ -39,6 +39,7 @@ class SiteInputs:
     card_count: int = 0
     map_svg: str = ""
     map_legend: str = ""
+    repo_url: str = ""
 
 
 @lru_cache(maxsize=1)
@@ -110,6 +111,7 @@ def render_concept(concept: Concept, corpus: Corpus, inputs: SiteInputs, refs: d
             related=[resolve(s, None) for s in related_slugs],
             referenced_by=[resolve(s, None) for s in refs.get(concept.slug, [])],
             rel=lambda target: posixpath.relpath(target, posixpath.dirname(page)),
+            report=concept.report_url(inputs.repo_url),
         )
     )
 
