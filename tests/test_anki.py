@@ -111,3 +111,11 @@ def test_cards_link_the_page_and_the_report_form(project: Path) -> None:
     assert 'href="https://kb.example/search/flat-index/"' in link
     assert "https://github.com/example/kb/issues/new?template=report-a-wrong-fact.yml" in link
     assert "page=concepts%2Fsearch%2Fflat-index.md" in link
+
+
+def test_card_counts_have_one_meaning(project: Path) -> None:
+    from generator.anki.notes import build_notes, cards_by_kind, count_by_kind
+    from generator.core.load import load_corpus
+
+    corpus = load_corpus(project, project / "concepts")
+    assert cards_by_kind(corpus) == count_by_kind(build_notes(corpus, {}, ""))

@@ -148,6 +148,18 @@ def count_by_kind(notes: list[Note]) -> dict[str, int]:
     return counts
 
 
+def cards_by_kind(corpus: Corpus) -> dict[str, int]:
+    """How many cards of each kind `build_notes` yields, counted without rendering them."""
+    concepts = list(corpus.concepts.values())
+    return {
+        "concept": len(concepts),
+        "reverse": len(concepts),
+        "question": sum(len(c.meta.questions) for c in concepts),
+        "number": sum(len(c.meta.numbers) for c in concepts),
+        "failure": sum(len(c.meta.failure_modes) for c in concepts),
+    }
+
+
 def card_total(corpus: Corpus) -> int:
-    """How many cards `build_notes` yields, without rendering them: concept, reverse, and one per item."""
-    return sum(2 + len(c.meta.questions) + len(c.meta.numbers) + len(c.meta.failure_modes) for c in corpus.concepts.values())
+    """How many cards the corpus yields."""
+    return sum(cards_by_kind(corpus).values())

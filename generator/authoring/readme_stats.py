@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from ..anki.notes import build_notes, count_by_kind
+from ..anki.notes import cards_by_kind
 from ..core.model import Corpus
 from ..core.stats import figure_counts
 from ..files import write_atomic
@@ -16,7 +16,7 @@ START, END = "<!-- kb-stats:start -->", "<!-- kb-stats:end -->"
 
 def corpus_stats(corpus: Corpus) -> dict[str, Any]:
     """Current figures: concepts, planned, cards (total and by kind), figures checked and cited."""
-    by_kind = count_by_kind(build_notes(corpus, {}, ""))
+    by_kind = cards_by_kind(corpus)
     figures = figure_counts(corpus)
     return {
         "concepts": len(corpus.concepts),
