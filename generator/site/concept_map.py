@@ -44,7 +44,7 @@ def concept_map_svg(corpus: Corpus, points: dict[str, tuple[float, float]]) -> t
         '<p class="kb-map-legend">'
         + " ".join(
             f'<span><span class="kb-swatch" style="background:{colours.get(d, "#555")}"></span>'
-            f"{escape(corpus.domain(d).title if corpus.domain(d) else d)}</span>"
+            f"{escape(corpus.domain_title(d))}</span>"
             for d in used
         )
         + "</p>"
