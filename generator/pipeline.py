@@ -16,10 +16,11 @@ from typing import TYPE_CHECKING
 from .anki.notes import Note, build_notes
 from .core.load import load_corpus
 from .core.model import Corpus
+from .core.paths import load_paths
 from .core.related import Related, merge
 from .errors import KbError
 from .settings import Settings
-from .site.pages import Download, SiteInputs, build_pages, navigation
+from .site.pages import Download, SiteInputs, build_pages, downloads_page, navigation
 
 if TYPE_CHECKING:
     from .anki.export import DeckSummary
@@ -38,8 +39,11 @@ class Build:
 
 
 def check(settings: Settings, only: list[Path] | None = None) -> Corpus:
-    """Load and validate the tree (or report only on `only`): the whole of `kb check`."""
-    return load_corpus(settings.root, settings.concepts_dir, only=only, cache_dir=settings.cache_dir)
+    """Load and validate the tree and the study paths (or report only on `only`): the whole of `kb check`."""
+    corpus = load_corpus(settings.root, settings.concepts_dir, only=only, cache_dir=settings.cache_dir)
+    corpus.paths, problems = load_paths(settings.paths_dir, corpus, only)
+    corpus.problems = sorted(set(corpus.problems + problems))
+    return corpus
 
 
 def load_valid(settings: Settings) -> Corpus:
@@ -47,7 +51,7 @@ def load_valid(settings: Settings) -> Corpus:
     corpus = check(settings)
     if corpus.problems:
         shown = "\n".join(str(p) for p in corpus.problems)
-        raise KbError(f"{len(corpus.problems)} problem(s) in the concepts: nothing was built, the previous build is intact\n{shown}")
+        raise KbError(f"{len(corpus.problems)} problem(s) in the concepts or paths: nothing was built, the previous build is intact\n{shown}")
     return corpus
 
 
@@ -115,17 +119,37 @@ def site_inputs(corpus: Corpus, related: Related, notes: list[Note], decks: Deck
     return inputs
 
 
-def write_docs(settings: Settings, corpus: Corpus, related: Related, notes: list[Note], decks: DeckSummary | None) -> dict[str, int]:
-    """Render every page in memory, then write the docs tree (only changed files)."""
+def write_docs(
+    settings: Settings, corpus: Corpus, related: Related, notes: list[Note], decks: DeckSummary | None, offline: bool = False, quiet: bool = False
+) -> dict[str, int]:
+    """Render every page in memory, build the offline copy from them if asked, then write the docs tree (only changed files)."""
+    from .files import write_if_changed
     from .site.docs_tree import write_docs_tree
+    from .site.learn import learn_data
 
-    pages = build_pages(corpus, site_inputs(corpus, related, notes, decks))
+    inputs = site_inputs(corpus, related, notes, decks)
+    pages = build_pages(corpus, inputs)
+    nav = navigation(corpus)
     files = [decks.folder / d.file for d in decks.decks] if decks is not None else []
-    return write_docs_tree(settings.root, settings.build_dir, settings.site_dir, pages, navigation(corpus), files)
+    if offline:
+        from .site.offline import build_offline_copy
+
+        inputs.offline = build_offline_copy(settings.root, settings.build_dir, settings.deck_file, settings.deck_title, corpus, inputs, pages, nav, quiet)
+        pages["downloads.md"] = downloads_page(corpus, inputs)
+        files.append(inputs.offline.path)
+    counts = write_docs_tree(settings.root, settings.build_dir, settings.site_dir, pages, nav, files)
+    for rel, text in learn_data(corpus).items():
+        counts["written"] += write_if_changed(settings.docs_dir / rel, text)
+    return counts
 
 
-def build(settings: Settings, engine: str = "mkdocs", decks: bool = True, related: bool = True, quiet: bool = False) -> Build:
-    """`kb build`: every step once, then the site engine on the docs tree; the previous site stays on failure."""
+def build(
+    settings: Settings, engine: str = "mkdocs", decks: bool = True, related: bool = True, quiet: bool = False, offline: bool = False
+) -> Build:
+    """`kb build`: every step once, then the site engine on the docs tree; the previous site stays on failure.
+
+    With `offline`, the docs step also builds the zipped copy for reading from file:// (a second MkDocs build).
+    """
     from .site.engines import build_site
 
     clock = time.perf_counter()
@@ -144,8 +168,8 @@ def build(settings: Settings, engine: str = "mkdocs", decks: bool = True, relate
     notes = make_notes(settings, corpus, found)
     written = write_decks(settings, corpus, notes) if decks else None
     lap("decks")
-    docs = write_docs(settings, corpus, found, notes, written)
-    lap("docs")
+    docs = write_docs(settings, corpus, found, notes, written, offline, quiet)
+    lap("docs + offline copy" if offline else "docs")
     build_site(settings.root, settings.build_dir, settings.site_dir, navigation(corpus), engine, quiet)
     lap("site")
     return Build(corpus, found, notes, written, docs, times)
