@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, StrictFloat, StrictInt, StrictStr, ValidationError, field_validator
 
@@ -117,8 +118,8 @@ def _message(err: dict) -> str:  # type: ignore[type-arg]
 def _schema_problems(exc: ValidationError, doc: YamlDoc, shown: str) -> list[Problem]:
     problems = set()
     for details in exc.errors(include_url=False):
-        err = dict(details)
-        loc = tuple(err["loc"])
+        err: dict[str, Any] = dict(details)
+        loc: tuple[object, ...] = tuple(details["loc"])
         if loc and loc[-1] in ("int", "float", "str"):  # a union reports one error per branch: keep one
             loc = loc[:-1]
             err["loc"] = loc

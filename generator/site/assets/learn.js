@@ -161,6 +161,9 @@
     node.appendChild(document.createTextNode(text.slice(pos)));
     return node;
   }
+  function plural(n, noun) {
+    return n + " " + noun + (n === 1 ? "" : "s");
+  }
   function days(ms) {
     var d = Math.round(ms / DAY);
     return d <= 0 ? "today" : d === 1 ? "tomorrow" : "in " + d + " days";
@@ -196,7 +199,7 @@
     var bar = node.querySelector(".kb-progress__bar");
     var label = node.querySelector(".kb-progress__label");
     if (bar) bar.style.width = pct + "%";
-    if (label) label.textContent = done + " of " + total + (total === 1 ? " page · " : " pages · ") + pct + "%";
+    if (label) label.textContent = done + " of " + plural(total, "page") + " · " + pct + "%";
     node.setAttribute("role", "progressbar");
     node.setAttribute("aria-valuemin", "0");
     node.setAttribute("aria-valuemax", String(total));
@@ -308,7 +311,7 @@
     var known = Object.keys(state.known).length;
     var cards = Object.keys(state.cards).length;
     var mocks = state.mocks.filter(function (m) { return m.done; }).length;
-    return known + " pages marked “I can explain this”, " + cards + " practice questions in your boxes, " + mocks + " mock interviews finished.";
+    return plural(known, "page") + " marked “I can explain this”, " + plural(cards, "practice question") + " in your boxes, " + plural(mocks, "mock interview") + " finished.";
   }
   function exportFile() {
     var state = load();
@@ -554,6 +557,7 @@
       try { localStorage.setItem(MOCK_KEY, JSON.stringify(run)); } catch (e) { /* private mode: the timer still runs */ }
       current = run;
       draw();
+      app.scrollIntoView({ block: "start" });
     }));
     var run = el("div", { class: "kb-mock__run", hidden: true });
     var title = el("h2", { class: "kb-mock__case" });
@@ -590,7 +594,7 @@
     var stop = button("Stop", "kb-mock-stop", function () {
       finish(false);
     });
-    [title, problem, phases, now, phaseBar, promptsTitle, prompts, el("p", { class: "kb-mock__buttons" }, [pause, skip, stop])].forEach(function (n) {
+    [title, phases, now, phaseBar, problem, promptsTitle, prompts, el("p", { class: "kb-mock__buttons" }, [pause, skip, stop])].forEach(function (n) {
       run.appendChild(n);
     });
     var end = el("div", { class: "kb-mock__end", hidden: true });
