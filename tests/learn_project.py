@@ -37,6 +37,13 @@ CASE_DOMAIN = """- slug: case-studies
 """
 
 
+def add_path(project: Path) -> Path:
+    """Give a copy of the fixture project the fixture path (flat-index, then two planned concepts)."""
+    (project / "paths").mkdir(exist_ok=True)
+    shutil.copyfile(FIXTURES / "paths" / "search-basics.yaml", project / "paths" / "search-basics.yaml")
+    return project
+
+
 def variant(title: str, alias: str, domain: str = "search") -> str:
     """The good concept under another title, alias and domain; its questions say which concept they belong to."""
     text = GOOD.read_text(encoding="utf-8")
@@ -48,7 +55,7 @@ def variant(title: str, alias: str, domain: str = "search") -> str:
 def learn_project(dest: Path) -> Path:
     """Copy the fixture project and add what the study features need; returns the project folder."""
     shutil.copytree(FIXTURES / "project", dest)
-    site_project(dest)
+    add_path(site_project(dest))
     (dest / "concepts" / "search" / "ivf-index.md").write_text(variant("IVF index", "inverted file index"), encoding="utf-8")
     (dest / "concepts" / "search" / "product-quantization.md").write_text(variant("Product quantization", "PQ codes"), encoding="utf-8")
     (dest / "concepts" / "case-studies").mkdir()

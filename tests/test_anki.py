@@ -14,6 +14,7 @@ from generator.anki.note_types import NAMES  # noqa: E402
 
 from .anki_helpers import import_package, notes_by_type  # noqa: E402
 from .conftest import GOOD, write_project_decks  # noqa: E402
+from .learn_project import add_path  # noqa: E402
 
 NEW_CONCEPT = (
     GOOD.read_text(encoding="utf-8")
@@ -23,7 +24,7 @@ NEW_CONCEPT = (
 
 
 def _build(project: Path, epoch: int, out: Path) -> Path:
-    return write_project_decks(project, out, epoch)
+    return write_project_decks(add_path(project), out, epoch)
 
 
 def test_rebuild_is_byte_identical(project: Path, tmp_path: Path) -> None:

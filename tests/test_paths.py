@@ -13,6 +13,7 @@ from generator.core.paths import paths_including
 from generator.settings import load_settings
 
 from .conftest import FIXTURES, ROOT, run_kb
+from .learn_project import add_path
 
 BAD = FIXTURES / "bad_paths"
 
@@ -46,13 +47,14 @@ def bad_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The fixture project (one good path naming a planned concept) with every bad path file beside it."""
     project = tmp_path_factory.mktemp("paths") / "proj"
     shutil.copytree(FIXTURES / "project", project)
+    add_path(project)
     for name in CASES:
         shutil.copyfile(BAD / name, project / "paths" / name)
     return project
 
 
 def test_the_fixture_path_is_valid_and_may_name_planned_concepts(project: Path) -> None:
-    corpus = pipeline.check(load_settings(project))
+    corpus = pipeline.check(load_settings(add_path(project)))
     assert corpus.problems == []
     path = corpus.paths["search-basics"]
     assert path.slugs() == ["flat-index", "hnsw-index", "batching"]

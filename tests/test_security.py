@@ -228,6 +228,7 @@ def build_hostile_project(dest: Path) -> Path:
     )
     page = project / "concepts" / "search" / "flat-index.md"
     page.write_text(plant(page.read_text(encoding="utf-8"), values), encoding="utf-8")
+    (project / "paths").mkdir(exist_ok=True)
     (project / "paths" / "hostile.yaml").write_text(hostile_path(accepted), encoding="utf-8")
     corpus = load_corpus(project, project / "concepts")
     problems = [str(p) for p in corpus.problems]

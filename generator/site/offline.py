@@ -48,13 +48,16 @@ def zip_site(site: Path, out: Path, folder: str, title: str) -> None:
     files = sorted(p for p in site.rglob("*") if p.is_file() and p.relative_to(site).as_posix() not in SKIPPED)
     tmp = out.with_name(f".{out.name}.tmp")
     out.parent.mkdir(parents=True, exist_ok=True)
-    with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6) as z:
-        z.writestr(zipfile.ZipInfo(f"{folder}/README.txt", stamp), README.format(title=title))
+    def entry(name: str) -> zipfile.ZipInfo:
+        info = zipfile.ZipInfo(f"{folder}/{name}", stamp)
+        info.compress_type = zipfile.ZIP_DEFLATED
+        info.external_attr = 0o644 << 16  # readable by everyone, whatever the build machine's umask
+        return info
+
+    with zipfile.ZipFile(tmp, "w") as z:
+        z.writestr(entry("README.txt"), README.format(title=title), compresslevel=6)
         for path in files:
-            info = zipfile.ZipInfo(f"{folder}/{path.relative_to(site).as_posix()}", stamp)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            z.writestr(info, path.read_bytes(), compresslevel=6)
+            z.writestr(entry(path.relative_to(site).as_posix()), path.read_bytes(), compresslevel=6)
     tmp.replace(out)
 
 

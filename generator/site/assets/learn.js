@@ -43,9 +43,11 @@
     });
   }
 
+  // A page of this site from its Markdown path; anything that would leave the site becomes "#".
   function pageUrl(P, doc) {
     var url = P.dirUrls ? doc.replace(/(^|\/)index\.md$/, "$1").replace(/\.md$/, "/") : doc.replace(/\.md$/, ".html");
-    return new URL(url, ROOT).href;
+    var href = new URL(url, ROOT).href;
+    return href.indexOf(ROOT.href) === 0 ? href : "#";
   }
 
   // ---- state: what the learner knows, their practice boxes, their mock interviews --------------
