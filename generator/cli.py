@@ -32,16 +32,17 @@ def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
     if args.paths:
         only = []
         for p in map(Path, args.paths):
-            only.extend(sorted(p.rglob("*.md")) if p.is_dir() else [p])
+            only.extend(sorted([*p.rglob("*.md"), *p.rglob("*.yaml")]) if p.is_dir() else [p])
     corpus = pipeline.check(settings, only)
     n = corpus.numbers
     if args.json:
-        print(
-            json.dumps(
-                {"concepts": len(corpus.concepts), "errors": [p.as_dict() for p in corpus.problems], "numbers": n.as_dict()},
-                indent=2,
-            )
-        )
+        report = {
+            "concepts": len(corpus.concepts),
+            "paths": len(corpus.paths),
+            "errors": [p.as_dict() for p in corpus.problems],
+            "numbers": n.as_dict(),
+        }
+        print(json.dumps(report, indent=2))
     elif args.format == "github":
         for problem in corpus.problems:
             print(github_annotation(problem))
@@ -50,7 +51,7 @@ def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
             print(problem)
         status = "ok" if not corpus.problems else f"{len(corpus.problems)} problem(s)"
         print(
-            f"kb check: {len(corpus.concepts)} concepts, {n.total} figures "
+            f"kb check: {len(corpus.concepts)} concepts, {len(corpus.paths)} paths, {n.total} figures "
             f"({n.checked} checked, {n.cited} cited, {n.failed} failed): {status}",
             file=sys.stderr,
         )
@@ -59,7 +60,9 @@ def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_build(args: argparse.Namespace, settings: Settings) -> int:
     """Validate, relate, write decks and the docs tree, then build the site."""
-    result = pipeline.build(settings, engine=args.engine, decks=not args.no_decks, quiet=args.quiet, force=args.force)
+    result = pipeline.build(
+        settings, engine=args.engine, decks=not args.no_decks, quiet=args.quiet, force=args.force, offline=not args.no_offline
+    )
     if result.decks is not None:
         print(f"kb: {result.decks.total_cards} cards in {len(result.decks.decks)} decks", file=sys.stderr)
     steps = ", ".join(f"{k} {v:.1f} s" for k, v in result.seconds.items())
@@ -177,6 +180,7 @@ def build_parser() -> argparse.ArgumentParser:
     build = sub.add_parser("build", help="validate, write decks and the docs tree, build the site into site/")
     build.add_argument("--engine", choices=ENGINES, default="mkdocs", help="site engine (zensical is optional)")
     build.add_argument("--no-decks", action="store_true", help="skip the Anki decks")
+    build.add_argument("--no-offline", action="store_true", help="skip the zipped offline copy (a second MkDocs build)")
     build.add_argument("--quiet", action="store_true", help="only warnings from the engine")
     build.add_argument("--force", action="store_true", help="run the engine even when the site is up to date")
     build.set_defaults(handler=cmd_build)

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from .core.load import load_corpus
 from .core.model import Corpus
+from .core.paths import load_paths
 from .errors import KbError
 from .settings import Settings
 
@@ -38,8 +39,11 @@ class Build:
 
 
 def check(settings: Settings, only: list[Path] | None = None) -> Corpus:
-    """Load and validate the tree (or report only on `only`): the whole of `kb check`."""
-    return load_corpus(settings.root, settings.concepts_dir, only=only, cache_dir=settings.cache_dir)
+    """Load and validate the tree and the study paths (or report only on `only`): the whole of `kb check`."""
+    corpus = load_corpus(settings.root, settings.concepts_dir, only=only, cache_dir=settings.cache_dir)
+    corpus.paths, problems = load_paths(settings.paths_dir, corpus, only)
+    corpus.problems = sorted(set(corpus.problems + problems))
+    return corpus
 
 
 def load_valid(settings: Settings) -> Corpus:
@@ -48,7 +52,7 @@ def load_valid(settings: Settings) -> Corpus:
     if corpus.problems:
         shown = "\n".join(str(p) for p in corpus.problems)
         raise KbError(
-            f"{len(corpus.problems)} problem(s) in the concepts: nothing was built, the previous build is intact\n{shown}"
+            f"{len(corpus.problems)} problem(s) in the concepts or paths: nothing was built, the previous build is intact\n{shown}"
         )
     return corpus
 
@@ -132,14 +136,36 @@ def site_inputs(corpus: Corpus, related: Related, decks: DeckSummary | None, rep
     return inputs
 
 
-def write_docs(settings: Settings, corpus: Corpus, related: Related, decks: DeckSummary | None) -> dict[str, int]:
-    """Render every page in memory, then write the docs tree (only changed files)."""
+def write_docs(
+    settings: Settings,
+    corpus: Corpus,
+    related: Related,
+    decks: DeckSummary | None,
+    offline: bool = False,
+    quiet: bool = False,
+) -> dict[str, int]:
+    """Render every page in memory, build the offline copy from them if asked, then write the docs tree (only changed files)."""
+    from .files import write_if_changed
     from .site.docs_tree import write_docs_tree
-    from .site.pages import build_pages, navigation
+    from .site.learn import learn_data
+    from .site.pages import build_pages, downloads_page, navigation
 
-    pages = build_pages(corpus, site_inputs(corpus, related, decks, repo_url(settings)))
+    inputs = site_inputs(corpus, related, decks, repo_url(settings))
+    pages = build_pages(corpus, inputs)
+    nav = navigation(corpus)
     files = [decks.folder / d.file for d in decks.decks] if decks is not None else []
-    return write_docs_tree(settings.root, settings.build_dir, settings.site_dir, pages, navigation(corpus), files)
+    if offline:
+        from .site.offline import build_offline_copy
+
+        inputs.offline = build_offline_copy(
+            settings.root, settings.build_dir, settings.deck_file, settings.deck_title, corpus, inputs, pages, nav, quiet
+        )
+        pages["downloads.md"] = downloads_page(corpus, inputs)
+        files.append(inputs.offline.path)
+    counts = write_docs_tree(settings.root, settings.build_dir, settings.site_dir, pages, nav, files)
+    for rel, text in learn_data(corpus).items():
+        counts["written"] += write_if_changed(settings.docs_dir / rel, text)
+    return counts
 
 
 def build(
@@ -150,8 +176,13 @@ def build(
     quiet: bool = False,
     epoch: str | None = None,
     force: bool = True,
+    offline: bool = False,
 ) -> Build:
-    """`kb build`: every step once, then the site engine on the docs tree; the previous site stays on failure."""
+    """`kb build`: every step once, then the site engine on the docs tree; the previous site stays on failure.
+
+    With `offline`, the docs step also builds the zipped copy for reading from file:// (a second MkDocs build,
+    skipped when its inputs did not change).
+    """
     from .site.engines import build_site
     from .site.pages import navigation
 
@@ -171,8 +202,8 @@ def build(
     notes = make_notes(settings, corpus, found) if decks else []
     written = write_decks(settings, corpus, notes, epoch=epoch) if decks else None
     lap("decks")
-    docs = write_docs(settings, corpus, found, written)
-    lap("docs")
+    docs = write_docs(settings, corpus, found, written, offline, quiet)
+    lap("docs + offline copy" if offline else "docs")
     ran = build_site(settings.root, settings.build_dir, settings.site_dir, navigation(corpus), engine, quiet, force)
     lap("site" if ran else "site (up to date)")
     return Build(corpus, found, notes, written, docs, times)

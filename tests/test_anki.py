@@ -14,6 +14,7 @@ from generator.anki.note_types import NAMES  # noqa: E402
 
 from .anki_helpers import import_package, notes_by_type  # noqa: E402
 from .conftest import GOOD, write_project_decks  # noqa: E402
+from .learn_project import add_path  # noqa: E402
 
 NEW_CONCEPT = (
     GOOD.read_text(encoding="utf-8")
@@ -23,7 +24,7 @@ NEW_CONCEPT = (
 
 
 def _build(project: Path, epoch: int, out: Path) -> Path:
-    return write_project_decks(project, out, epoch)
+    return write_project_decks(add_path(project), out, epoch)
 
 
 def test_rebuild_is_byte_identical(project: Path, tmp_path: Path) -> None:
@@ -48,6 +49,9 @@ def test_update_keeps_review_history(project: Path, tmp_path: Path) -> None:
         }
         assert col.card_count() == 10
         assert {"ML System Design", "ML System Design::Search & retrieval"} <= {d.name for d in col.decks.all_names_and_ids()}
+        # every note of a concept carries a tag per study path that includes it: a filtered deck per path
+        assert len(col.find_notes("tag:mlsd::path::search-basics")) == 10
+        assert all("mlsd::path::search-basics" in col.get_note(n).tags for n in col.find_notes(""))
 
         concept_nid = col.find_notes(f'"note:{NAMES["concept"]}"')[0]
         card = col.get_card(col.card_ids_of_note(concept_nid)[0])
@@ -64,6 +68,7 @@ def test_update_keeps_review_history(project: Path, tmp_path: Path) -> None:
         import_package(col, _build(project, 1_700_000_100, tmp_path / "v2"))
 
         assert col.card_count() == 20, "the edit must update notes in place and the new concept add ten"
+        assert len(col.find_notes("tag:mlsd::path::search-basics")) == 10, "the new concept is in no path: no path tag"
         assert len(col.find_notes(f'"note:{NAMES["concept"]}"')) == 2
         note = col.get_note(concept_nid)
         assert "returning the true k nearest" in note["Definition"]

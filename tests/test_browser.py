@@ -180,3 +180,35 @@ def test_hostile_page_runs_no_script_from_content(tmp_path: Path) -> None:
         assert page.locator("kbxtag").count() == 0
         assert "<script>alert(1)</script>" in page.inner_text("article"), "raw HTML shows as text"
     assert dialogs == []
+
+
+def test_study_pages_screenshots_desktop_and_phone(real_site: Path) -> None:
+    """Home, a path page, practice and a running mock interview on the real corpus, as a learner sees them."""
+    OUT.mkdir(exist_ok=True)
+    with serve(real_site) as base, browser() as b:
+        for device, size in (("desktop", {"width": 1366, "height": 900}), ("phone", {"width": 390, "height": 844})):
+            context = b.new_context(viewport=size)  # type: ignore[attr-defined]
+            page = context.new_page()
+            page.clock.install()
+            page.goto(base + "paths/mlsd-two-week-intensive/")
+            for box in page.locator("[data-kb-item] input").all()[:9]:  # some progress, so the bars show it
+                box.check()
+            page.locator('[data-kb-next="mlsd-two-week-intensive"]').get_by_text("Next:").wait_for()
+            page.evaluate("window.scrollTo(0, 0)")
+            page.wait_for_timeout(500)  # let the header finish its title transition before the screenshot
+            page.screenshot(path=str(OUT / f"study-path-{device}.png"))
+            page.goto(base)
+            assert "Two-week ML system design interview intensive" in page.locator("[data-kb-continue]").inner_text()
+            page.screenshot(path=str(OUT / f"study-home-{device}.png"))
+            page.goto(base + "practice/")
+            page.locator('select[name="path"]').select_option("llm-serving-inference")
+            page.get_by_role("button", name="Show the answer").click()
+            page.screenshot(path=str(OUT / f"study-practice-{device}.png"))
+            page.goto(base + "mock/")
+            page.locator('select[name="case"]').select_option("rag-chatbot")
+            page.get_by_role("button", name="Start the 45-minute interview").click()
+            page.clock.run_for("07:30")
+            assert page.locator('[data-kb-app="mock"]').get_attribute("data-kb-phase") == "design"
+            page.screenshot(path=str(OUT / f"study-mock-{device}.png"))
+            context.close()
+    assert (OUT / "study-home-desktop.png").stat().st_size > 10_000

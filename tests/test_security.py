@@ -228,11 +228,23 @@ def build_hostile_project(dest: Path) -> Path:
     )
     page = project / "concepts" / "search" / "flat-index.md"
     page.write_text(plant(page.read_text(encoding="utf-8"), values), encoding="utf-8")
+    (project / "paths").mkdir(exist_ok=True)
+    (project / "paths" / "hostile.yaml").write_text(hostile_path(accepted), encoding="utf-8")
     corpus = load_corpus(project, project / "concepts")
     problems = [str(p) for p in corpus.problems]
     assert problems == [], "every one of these strings is accepted, and must come out as text"
     build_project(project)
     return project
+
+
+def hostile_path(accepted: list[str]) -> str:
+    """A study path whose every text field but the title (refused if it holds markup) is hostile."""
+    text = " ".join(accepted)
+    return (
+        f"title: {_q(chr(34) + 'Hostile' + chr(34) + ' & path kbx')}\nfor: {_q('For ' + text)}\nsummary: {_q('Summary ' + text)}\n"
+        f"stages:\n  - title: {_q('Stage ' + text)}\n    hours: 1\n    concepts: [flat-index, hnsw-index]\n"
+        f"    checklist: [{_q('Check ' + text)}]\n"
+    )
 
 
 def test_hostile_text_is_text_on_every_page_and_in_search(hostile_site: Path) -> None:

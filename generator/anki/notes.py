@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 
 from ..core.model import Concept, Corpus, item_key
+from ..core.paths import paths_including
 from .card_html import render_block, render_inline
 
 KINDS = ("concept", "reverse", "question", "number", "failure")
@@ -54,9 +55,10 @@ def mask_names(text: str, concept: Concept) -> str:
     return out
 
 
-def _tags(concept: Concept) -> tuple[str, ...]:
+def _tags(concept: Concept, paths: list[str]) -> tuple[str, ...]:
     tags = {f"mlsd::{concept.domain}", f"mlsd::level::{concept.meta.level}", f"mlsd::concept::{concept.slug}"}
     tags.update(f"mlsd::tag::{t}" for t in concept.meta.tags)
+    tags.update(f"mlsd::path::{p}" for p in paths)  # one per study path that includes the concept: a filtered deck per path
     return tuple(sorted(tags))
 
 
@@ -70,6 +72,7 @@ def _link_html(url: str, report: str = "") -> str:
 def build_notes(corpus: Corpus, related: dict[str, list[str]], site_url: str, repo_url: str = "") -> list[Note]:
     """Every note of every concept, in a deterministic order."""
     titles = corpus.titles()
+    including = paths_including(corpus.paths)
     notes: list[Note] = []
     for slug in sorted(corpus.concepts):
         c = corpus.concepts[slug]
@@ -78,7 +81,7 @@ def build_notes(corpus: Corpus, related: dict[str, list[str]], site_url: str, re
         title = html.escape(c.title)
         url = page_url(site_url, c)
         link = _link_html(url, c.report_url(repo_url))
-        tags = _tags(c)
+        tags = _tags(c, including.get(slug, []))
         definition = render_inline(c.meta.definition, titles)
         tradeoffs = "".join(
             f"<li><b>{render_inline(t.choice, titles)}</b>: {render_inline(t.gain.rstrip('. '), titles)}; "

@@ -5,12 +5,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 from urllib.parse import urlencode
 
 from pydantic import BaseModel, ConfigDict, Field, StrictFloat, StrictInt, StrictStr, field_validator
 
 from ..errors import Problem
+
+if TYPE_CHECKING:
+    from .paths import LearningPath
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 ITEM_ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -234,6 +237,7 @@ class Corpus:
     planned: dict[str, Planned]
     problems: list[Problem] = field(default_factory=list)
     numbers: NumberStats = field(default_factory=NumberStats)
+    paths: dict[str, LearningPath] = field(default_factory=dict)  # study paths, attached by the pipeline's check step
 
     def domain(self, slug: str) -> Domain | None:
         """The domain with this slug, if the project lists it."""

@@ -44,6 +44,25 @@ def build_with_mkdocs(config_file: Path, out: Path, quiet: bool = False) -> None
         raise KbError(f"site build failed, previous site kept: {exc}") from None
 
 
+def build_offline_with_mkdocs(config_file: Path, out: Path, polyfills: list[str], quiet: bool = False) -> None:
+    """A strict MkDocs build to read from file://: page.html links, no instant navigation, a Worker shim for search.
+
+    Material reads `search/search_index.js` from file:// by itself; instant navigation needs fetch, which file:// refuses.
+    """
+    from mkdocs import exceptions
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    logging.getLogger("mkdocs").setLevel(logging.WARNING if quiet else logging.INFO)
+    try:
+        config = load_config(str(config_file), site_dir=str(out), strict=True, use_directory_urls=False)
+        config.theme["features"] = [f for f in config.theme["features"] if f != "navigation.instant"]
+        config.extra["polyfills"] = polyfills
+        build(config)
+    except (exceptions.Abort, exceptions.MkDocsException) as exc:
+        raise KbError(f"offline copy build failed, previous site kept: {exc}") from None
+
+
 def zensical_command() -> list[str]:
     """How to run Zensical: its console script beside this Python, else on PATH."""
     beside = Path(sys.executable).with_name("zensical")

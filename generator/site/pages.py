@@ -13,8 +13,10 @@ from typing import Any
 
 import jinja2
 
-from .escape import Resolver, attr, inline, safe_markdown
 from ..core.model import Concept, Corpus, NumberClaim, Planned
+from ..core.paths import ordered
+from .escape import Resolver, attr, inline, safe_markdown
+from .learn import CASE_STUDIES, learn_nav, learn_pages, path_cards, paths_line
 from ..core.stats import figure_counts
 
 TEMPLATES = Path(__file__).with_name("templates")
@@ -29,6 +31,19 @@ class Download:
     cards: int
 
 
+@dataclass(frozen=True)
+class OfflineCopy:
+    """The zipped offline copy of the site the downloads page offers."""
+
+    path: Path
+    bytes: int
+
+    @property
+    def file(self) -> str:
+        """Its file name under downloads/."""
+        return self.path.name
+
+
 @dataclass
 class SiteInputs:
     """Everything the pages need beyond the corpus: related lists, downloads, card count, the map."""
@@ -40,6 +55,7 @@ class SiteInputs:
     map_svg: str = ""
     map_legend: str = ""
     repo_url: str = ""
+    offline: OfflineCopy | None = None
 
 
 @lru_cache(maxsize=1)
@@ -110,6 +126,7 @@ def render_concept(concept: Concept, corpus: Corpus, inputs: SiteInputs, refs: d
             numbers=numbers,
             related=[resolve(s, None) for s in related_slugs],
             referenced_by=[resolve(s, None) for s in refs.get(concept.slug, [])],
+            study=paths_line(concept, corpus, page),
             rel=lambda target: posixpath.relpath(target, posixpath.dirname(page)),
             report=concept.report_url(inputs.repo_url),
         )
@@ -170,8 +187,11 @@ def build_pages(corpus: Corpus, inputs: SiteInputs) -> dict[str, str]:
         "checked": figures.checked,
         "cited": figures.cited,
         "planned": len(corpus.planned),
+        "cases": len(by_domain.get(CASE_STUDIES, [])),
+        "questions": sum(len(c.meta.questions) for c in corpus.concepts.values()),
     }
-    pages["index.md"] = env.get_template("home.md.j2").render(counts=counts, domains=domain_cards)
+    pages["index.md"] = env.get_template("home.md.j2").render(counts=counts, domains=domain_cards, paths=path_cards(corpus))
+    pages.update(learn_pages(corpus, env))
     pages["cheatsheet.md"] = env.get_template("cheatsheet.md.j2").render(
         groups=_grouped(corpus, lambda c: [{"concept": c, "claim": x} for x in c.meta.numbers])
     )
@@ -188,7 +208,7 @@ def build_pages(corpus: Corpus, inputs: SiteInputs) -> dict[str, str]:
         tags=[(t, sorted(cs, key=lambda c: c.title.lower())) for t, cs in sorted(tags.items())]
     )
     pages["wanted.md"] = env.get_template("wanted.md.j2").render(wanted=wanted_rows(corpus))
-    pages["downloads.md"] = env.get_template("downloads.md.j2").render(decks=inputs.downloads)
+    pages["downloads.md"] = downloads_page(corpus, inputs)
     pages["map.md"] = env.get_template("map.md.j2").render(
         svg=inputs.map_svg or "*The map is drawn when related concepts are computed (`make build`).*",
         legend=inputs.map_legend,
@@ -196,9 +216,18 @@ def build_pages(corpus: Corpus, inputs: SiteInputs) -> dict[str, str]:
     return pages
 
 
+def downloads_page(corpus: Corpus, inputs: SiteInputs, reading_offline: bool = False) -> str:
+    """The downloads page: decks, a filtered deck per path, the offline copy (or, inside it, what it is)."""
+    return (
+        _env()
+        .get_template("downloads.md.j2")
+        .render(decks=inputs.downloads, paths=ordered(corpus.paths), offline=inputs.offline, reading_offline=reading_offline)
+    )
+
+
 def navigation(corpus: Corpus) -> list[object]:
     """The MkDocs `nav`: home, one tab per domain, then the reference pages."""
-    nav: list[object] = [{"Home": "index.md"}]
+    nav: list[object] = [{"Home": "index.md"}, *learn_nav(corpus)]
     by_domain = corpus.by_domain()
     for domain in corpus.domains:
         entries: list[object] = [{"Overview": f"{domain.slug}/index.md"}]
