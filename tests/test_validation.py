@@ -161,3 +161,9 @@ def test_good_fixture_passes(project: Path) -> None:
     assert corpus.problems == []
     assert corpus.numbers.as_dict() == {"total": 2, "checked": 1, "cited": 1, "failed": 0}
     assert GOOD.is_file()
+
+
+def test_a_relative_concepts_folder_works(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(project)
+    corpus = load_corpus(Path("."), Path("concepts"))
+    assert corpus.problems == [] and list(corpus.concepts) == ["flat-index"]

@@ -219,12 +219,12 @@ def load_corpus(
 
     Outcomes of numeric checks are cached in `cache_dir` (none when it is None).
     """
+    concepts_dir = concepts_dir.resolve()
     cache = JsonCache.open(cache_dir / "checks.json" if cache_dir else None, check_salt())
     domains = load_domains(concepts_dir, root)
     planned_list, planned_problems = load_planned(concepts_dir, root)
     corpus = Corpus(root, concepts_dir, {}, domains, {p.slug: p for p in planned_list}, list(planned_problems))
     focus = {p.resolve() for p in only} if only else None
-    concepts_dir = concepts_dir.resolve()
     loaded: list[tuple[Path, Concept]] = []
     for path in concept_files(concepts_dir):
         concept, problems = load_concept(path, root)
