@@ -52,22 +52,23 @@ def load_valid(settings: Settings) -> Corpus:
 
 
 def relate(settings: Settings, corpus: Corpus, enabled: bool = True) -> Related:
-    """Embedding neighbours from cached vectors (torch only for changed text); curated links alone when disabled."""
+    """Computed neighbours and question links from cached vectors (torch only for changed text); curated links alone when disabled."""
     if not enabled or not corpus.concepts:
         return Related(lists={s: list(c.meta.related) for s, c in corpus.concepts.items()})
     from .core.related import relate as neighbours
-    from .embeddings.vectors import concept_vectors
+    from .embeddings.vectors import corpus_vectors
 
-    vectors, fresh = concept_vectors(settings, corpus)
+    vectors = corpus_vectors(settings, corpus)
     result = neighbours(
         corpus.concepts,
-        vectors,
+        vectors.concepts,
         settings.related_k,
         settings.related_min_similarity,
         settings.similar_k,
         settings.similar_min_similarity,
+        answer_vectors=vectors.answers,
     )
-    result.newly_embedded = fresh
+    result.newly_embedded = vectors.fresh
     return result
 
 
@@ -107,7 +108,7 @@ def site_inputs(corpus: Corpus, related: Related, notes: list[Note], decks: Deck
     """What the pages need beyond the corpus, from this build's own results."""
     from .site.concept_map import concept_map_svg
 
-    inputs = SiteInputs(related=related.lists, similar=related.similar, card_count=sum(n.card_count for n in notes))
+    inputs = SiteInputs(similar=related.similar, questions=related.questions, card_count=sum(n.card_count for n in notes))
     if decks is not None:
         inputs.downloads = [Download(d.title, d.file, d.cards) for d in decks.decks]
     if related.points:
