@@ -124,18 +124,14 @@ def corpus_vectors(settings: Settings, corpus: Corpus) -> CorpusVectors:
     return CorpusVectors(_pool(parts, rows[:a]), stack(rows[a:q]), stack(rows[q:]), fresh)
 
 
-def cached_concept_vectors(settings: Settings, corpus: Corpus) -> tuple[np.ndarray, list[bool]]:
-    """Concept vectors from the cache alone (rows in slug order) and which concepts had every part cached."""
+def cached_concept_parts(settings: Settings, corpus: Corpus) -> list[list[np.ndarray] | None]:
+    """Per concept (slug order), the cached vectors of its parts (head first, then body chunks), None if any is missing."""
     parts = concept_parts_of(corpus)
     found = cached(settings, [text for p in parts for text, _ in p])
-    dim = next((v.shape[0] for v in found if v is not None), DIM)
-    complete: list[bool] = []
-    rows: list[np.ndarray] = []
+    out: list[list[np.ndarray] | None] = []
     pos = 0
     for p in parts:
         mine = found[pos : pos + len(p)]
         pos += len(p)
-        ok = all(v is not None for v in mine)
-        complete.append(ok)
-        rows.extend(v if v is not None else np.zeros(dim, dtype=np.float32) for v in mine)
-    return (_pool(parts, rows) if parts else np.zeros((0, dim), dtype=np.float32)), complete
+        out.append([v for v in mine if v is not None] if all(v is not None for v in mine) else None)
+    return out
