@@ -113,14 +113,14 @@ def cmd_related(args: argparse.Namespace, settings: Settings) -> int:
 
         corpus = pipeline.load_valid(settings)
         evaluation = evaluate(settings, corpus, Path(args.eval), **({"modes": modes} if modes else {}))
-        similar = pipeline.relate(settings, corpus).similar
-        evaluation.added = added_beyond_curated(corpus, load_judgements(Path(args.eval), corpus), similar)
+        found = pipeline.relate(settings, corpus)
+        evaluation.added = added_beyond_curated(corpus, load_judgements(Path(args.eval), corpus), found)
         print("\n".join(format_table(evaluation)))
         return 0
     corpus = pipeline.load_valid(settings)
     result = pipeline.relate(settings, corpus)
     if args.suggest:
-        return print_suggestions(result.similar, corpus, args.json)
+        return print_suggestions(result.unlinked, corpus, args.json)
     data = result.lists if args.source == "site" else result.computed
     if args.json:
         print(json.dumps(data, indent=2, sort_keys=True))

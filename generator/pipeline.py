@@ -75,7 +75,7 @@ def relate(settings: Settings, corpus: Corpus, enabled: bool = True) -> Related:
 def card_related(corpus: Corpus, related: Related, room: int = 8) -> dict[str, list[str]]:
     """What a card's Related field lists: curated links first, then computed neighbours, within its room."""
     return {
-        slug: merge(list(c.meta.related), [s for s, _ in related.similar.get(slug, [])], room)[: max(room, len(c.meta.related))]
+        slug: merge(list(c.meta.related), [s for s, _ in related.unlinked.get(slug, [])], room)[: max(room, len(c.meta.related))]
         for slug, c in corpus.concepts.items()
     }
 

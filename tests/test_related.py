@@ -213,7 +213,7 @@ def test_eval_command_prints_each_method_on_both_halves(project: Path) -> None:
         assert all(0.0 <= float(v) <= 1.0 for v in values)
     assert float(rows["tfidf"][0]) == 1.0, "two topics with distinct words: TF-IDF finds every judged link of the tuning half"
     assert any(line.startswith("best on the held-out half (plain): ") for line in lines)
-    assert lines[-1].startswith("judged links: 7; curated under related: 0")
+    assert lines[-1].startswith("judged links: 7, curated under related: 0; of the other 7: 0 linked in the body")
 
 
 @EMBEDDINGS
@@ -265,7 +265,7 @@ def test_card_backs_list_curated_links_first_then_computed(project: Path) -> Non
     write_concept(project, "ivf-index")
     write_concept(project, "product-quantization")
     corpus = load_corpus(project, project / "concepts")
-    found = Related(similar={"flat-index": [("product-quantization", 0.7), ("ivf-index", 0.6)]})
+    found = Related(unlinked={"flat-index": [("product-quantization", 0.7), ("ivf-index", 0.6)]})
     assert pipeline.card_related(corpus, found)["flat-index"] == ["hnsw-index", "product-quantization", "ivf-index"]
     assert pipeline.card_related(corpus, found, room=2)["flat-index"] == ["hnsw-index", "product-quantization"]
     note = next(n for n in build_notes(corpus, pipeline.card_related(corpus, found), "") if n.kind == "concept" and n.slug == "flat-index")

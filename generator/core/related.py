@@ -249,7 +249,8 @@ class Related:
 
     computed: dict[str, list[str]] = field(default_factory=dict)
     lists: dict[str, list[str]] = field(default_factory=dict)
-    similar: dict[str, list[tuple[str, float]]] = field(default_factory=dict)
+    similar: dict[str, list[tuple[str, float]]] = field(default_factory=dict)  # on the page: neither linked nor linking
+    unlinked: dict[str, list[tuple[str, float]]] = field(default_factory=dict)  # for writers: not linked from the page
     questions: dict[str, list[list[str]]] = field(default_factory=dict)
     points: dict[str, tuple[float, float]] = field(default_factory=dict)
     method: str = DEFAULT_METHOD
@@ -275,12 +276,18 @@ def relate(
         return Related(method=method)
     texts = [concept_text(concepts[s]) for s in slugs]
     sim = Similarity(method, vectors, texts)
-    linked = {s: set(concepts[s].outgoing()) for s in slugs}
-    wide = knn_rows(sim.rows, len(slugs), max(k, similar_k + max(len(v) for v in linked.values())), min(floor, similar_floor))
+    links = {s: set(concepts[s].outgoing()) for s in slugs}
+    shown = {s: set(v) for s, v in links.items()}  # what a page already shows: its links and the pages linking it
+    for slug, out in links.items():
+        for target in out & shown.keys():
+            shown[target].add(slug)
+    wide = knn_rows(sim.rows, len(slugs), max(k, similar_k + max(len(v) for v in shown.values())), min(floor, similar_floor))
     result = Related(method=method)
     for slug, row in zip(slugs, wide, strict=True):
         result.computed[slug] = [slugs[j] for j, score in row if score >= floor][:k]
-        result.similar[slug] = [(slugs[j], score) for j, score in row if score >= similar_floor and slugs[j] not in linked[slug]][:similar_k]
+        near = [(slugs[j], score) for j, score in row if score >= similar_floor]
+        result.similar[slug] = [(s, score) for s, score in near if s not in shown[slug]][:similar_k]
+        result.unlinked[slug] = [(s, score) for s, score in near if s not in links[slug]][:similar_k]
         result.lists[slug] = merge(list(concepts[slug].meta.related), result.computed[slug], k)
     if answer_vectors is not None:
         result.questions = question_links(concepts, slugs, vectors, texts, answer_vectors)

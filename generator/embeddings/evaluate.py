@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 
 from ..core.model import Corpus
-from ..core.related import DEFAULT_METHOD, DEFAULT_TEXT_MODE, FUSION_WEIGHT, Similarity, concept_text, knn_rows
+from ..core.related import DEFAULT_METHOD, DEFAULT_TEXT_MODE, FUSION_WEIGHT, Related, Similarity, concept_text, knn_rows
 from ..core.yamlsrc import load_yaml
 from ..errors import KbError
 from ..settings import Settings
@@ -103,22 +103,27 @@ def evaluate(settings: Settings, corpus: Corpus, path: Path, modes: tuple[str, .
     return result
 
 
-def added_beyond_curated(corpus: Corpus, judged: dict[str, list[str]], similar: dict[str, list[tuple[str, float]]]) -> dict[str, int]:
-    """How many judged links are curated, only in the body, shown under "Similar concepts", or found nowhere."""
-    counts = {"judged": 0, "curated": 0, "body": 0, "similar": 0, "missing": 0}
+def added_beyond_curated(corpus: Corpus, judged: dict[str, list[str]], related: Related) -> dict[str, int]:
+    """Where the judged links that are not curated show up: body links, Referenced by, Similar concepts, or nowhere."""
+    counts = dict.fromkeys(("judged", "curated", "body", "incoming", "similar", "nowhere", "computed"), 0)
     for slug, expected in judged.items():
         concept = corpus.concepts[slug]
-        shown = {s for s, _ in similar.get(slug, [])}
+        page = {s for s, _ in related.similar.get(slug, [])}
+        cards = {s for s, _ in related.unlinked.get(slug, [])}
         for target in expected:
             counts["judged"] += 1
             if target in concept.meta.related:
                 counts["curated"] += 1
-            elif target in concept.outgoing():
+                continue
+            counts["computed"] += target in cards
+            if target in concept.outgoing():
                 counts["body"] += 1
-            elif target in shown:
+            elif slug in corpus.concepts[target].outgoing():
+                counts["incoming"] += 1
+            elif target in page:
                 counts["similar"] += 1
             else:
-                counts["missing"] += 1
+                counts["nowhere"] += 1
     return counts
 
 
@@ -140,8 +145,10 @@ def format_table(evaluation: Evaluation, shipped: str = DEFAULT_METHOD) -> list[
         lines.append(f"best on the held-out half ({mode}): {best.method}, {verdict}; recall@5 beats {gaps}")
     if evaluation.added:
         a = evaluation.added
+        other = a["judged"] - a["curated"]
         lines.append(
-            f"judged links: {a['judged']}; curated under related: {a['curated']}, linked in the body only: {a['body']}; "
-            f"of the other {a['similar'] + a['missing']}, {a['similar']} shown under Similar concepts"
+            f"judged links: {a['judged']}, curated under related: {a['curated']}; of the other {other}: {a['body']} linked in the "
+            f"body, {a['incoming']} link to the page (Referenced by), {a['similar']} shown under Similar concepts, "
+            f"{a['nowhere']} shown nowhere; the computed neighbours not linked yet (cards, --suggest) hold {a['computed']} of the {other}"
         )
     return lines

@@ -30,6 +30,7 @@ PALETTE = [
 ]
 WIDTH, HEIGHT, PAD = 1000, 720, 30
 RADIUS = 6
+CHAR_WIDTH = 8.5  # an estimate of a label character's width at the map's 15px bold font
 
 
 def domain_colours(corpus: Corpus) -> dict[str, str]:
@@ -41,16 +42,20 @@ def _xy(point: tuple[float, float]) -> tuple[float, float]:
     return PAD + point[0] * (WIDTH - 2 * PAD), PAD + (1 - point[1]) * (HEIGHT - 2 * PAD)
 
 
-def label_spots(groups: dict[str, list[tuple[float, float]]]) -> dict[str, tuple[float, float]]:
-    """Where each group's label goes: its medoid (the member closest to all others), nudged off earlier labels."""
+def label_spots(groups: dict[str, list[tuple[float, float]]], titles: dict[str, str]) -> dict[str, tuple[float, float]]:
+    """Where each group's label goes: above its medoid (the member closest to all others), inside the map, off earlier labels."""
     spots: dict[str, tuple[float, float]] = {}
+    half = {key: CHAR_WIDTH * len(titles[key]) / 2 + 4 for key in groups}
     for key, pts in groups.items():
         xy = np.array(pts, dtype=np.float64)
         medoid = xy[int(np.argmin(np.linalg.norm(xy[:, None] - xy[None], axis=2).sum(axis=1)))]
-        x, y = float(medoid[0]), float(medoid[1]) - 12
-        while any(abs(x - ox) < 150 and abs(y - oy) < 18 for ox, oy in spots.values()):
-            y += 20
-        spots[key] = (min(max(x, 90.0), WIDTH - 90.0), min(max(y, 16.0), HEIGHT - 6.0))
+        x = min(max(float(medoid[0]), half[key]), WIDTH - half[key])
+        y = min(max(float(medoid[1]) - 12, 18.0), HEIGHT - 8.0)
+        for _ in range(40):  # step down (or up, at the bottom) until no earlier label overlaps
+            if not any(abs(x - ox) < half[key] + half[k] and abs(y - oy) < 18 for k, (ox, oy) in spots.items()):
+                break
+            y = y + 20 if y + 20 <= HEIGHT - 8 else y - 40
+        spots[key] = (x, y)
     return spots
 
 
@@ -74,7 +79,7 @@ def concept_map_svg(corpus: Corpus, points: dict[str, tuple[float, float]]) -> t
         )
         titles.append(concept.title)
     order = {d.slug: d.order for d in corpus.domains}
-    spots = label_spots({d: groups[d] for d in sorted(groups, key=lambda d: (order.get(d, 99), d))})
+    spots = label_spots({d: groups[d] for d in sorted(groups, key=lambda d: (order.get(d, 99), d))}, {d: corpus.domain_title(d) for d in groups})
     labels = [
         f'<text class="kb-map-label" x="{x:.1f}" y="{y:.1f}" text-anchor="middle" data-domain="{escape(d)}">'
         f"{escape(corpus.domain_title(d))}</text>"
