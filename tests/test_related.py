@@ -270,3 +270,17 @@ def test_card_backs_list_curated_links_first_then_computed(project: Path) -> Non
     assert pipeline.card_related(corpus, found, room=2)["flat-index"] == ["hnsw-index", "product-quantization"]
     note = next(n for n in build_notes(corpus, pipeline.card_related(corpus, found), "") if n.kind == "concept" and n.slug == "flat-index")
     assert note.fields[4] == "HNSW index, Product quantization, IVF index"
+
+
+def test_map_escapes_every_string_from_content(project: Path) -> None:
+    from generator.core.load import load_corpus
+    from generator.site.concept_map import concept_map_svg
+
+    page = project / "concepts" / "search" / "flat-index.md"
+    hostile = '<img src=x onerror=alert(1)> "quoted" & more'
+    text = page.read_text(encoding="utf-8").replace("title: Flat index", f"title: '{hostile}'")
+    page.write_text(text.replace("aliases: [brute-force search]", 'aliases: ["a|b\\" onmouseover=x"]'), encoding="utf-8")
+    corpus = load_corpus(project, project / "concepts")
+    svg, legend = concept_map_svg(corpus, {"flat-index": (0.5, 0.5)})
+    assert "<img" not in svg + legend and "&lt;img src=x onerror=alert(1)&gt;" in svg
+    assert '" onmouseover' not in svg and "&quot; onmouseover=x" in svg
