@@ -135,6 +135,7 @@ def print_suggestions(similar: dict[str, list[tuple[str, float]]], corpus: Corpu
     if as_json:
         print(json.dumps({s: [[o, round(v, 3)] for o, v in items] for s, items in sorted(similar.items()) if items}, indent=2))
         return 0
+    print("score: embedding cosine fused with TF-IDF cosine, on the cosine scale (above 1 when the wording overlaps unusually)")
     for slug, items in sorted(similar.items()):
         if items:
             print(f"{slug} ({corpus.concepts[slug].path}): not linked yet")
