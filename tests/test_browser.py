@@ -241,7 +241,7 @@ def test_map_renders_searches_and_draws_links_without_errors(real_site: Path) ->
         assert page.locator(".kb-map-legend .kb-map-key").count() == len(corpus.domains)
         fills = page.evaluate("Array.from(new Set(Array.from(document.querySelectorAll('.kb-map-point')).map(p => p.dataset.domain + ' ' + p.getAttribute('fill'))))")
         assert len(fills) == len({f.split()[1] for f in fills}) == len(corpus.domains), "every domain has its own colour"
-        page.screenshot(path=str(OUT / "map-desktop.png"))
+        page.screenshot(path=str(OUT / "map-desktop.png"), full_page=True)
         page.fill(".kb-map-search", tower.title)
         point = page.locator('.kb-map-point[data-slug="two-tower"]')
         assert "kb-hit" in (point.get_attribute("class") or "") and "kb-selected" in (point.get_attribute("class") or "")
