@@ -10,6 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from . import pipeline
+from .core.model import Corpus
 from .errors import KbError, Problem
 from .settings import Settings, load_settings
 
@@ -35,6 +36,11 @@ def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
             only.extend(sorted([*p.rglob("*.md"), *p.rglob("*.yaml")]) if p.is_dir() else [p])
     corpus = pipeline.check(settings, only)
     n = corpus.numbers
+    from .embeddings.duplicates import near_duplicates  # cached vectors only: never the model
+
+    dups = near_duplicates(settings, corpus, {p.resolve() for p in only} if only else None)
+    if dups.note:
+        print(f"kb check: {dups.note}", file=sys.stderr)
     if args.json:
         report = {
             "concepts": len(corpus.concepts),
@@ -42,13 +48,17 @@ def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
             "errors": [p.as_dict() for p in corpus.problems],
             "numbers": n.as_dict(),
         }
-        print(json.dumps(report, indent=2))
+        print(json.dumps({**report, "warnings": [w.as_dict() for w in dups.warnings]}, indent=2))
     elif args.format == "github":
         for problem in corpus.problems:
             print(github_annotation(problem))
+        for warning in dups.warnings:
+            print(github_annotation(warning).replace("::error ", "::warning ", 1))
     else:
         for problem in corpus.problems:
             print(problem)
+        for warning in dups.warnings:
+            print(f"{warning.path}:{warning.line}: warning: {warning.message}", file=sys.stderr)
         status = "ok" if not corpus.problems else f"{len(corpus.problems)} problem(s)"
         print(
             f"kb check: {len(corpus.concepts)} concepts, {len(corpus.paths)} paths, {n.total} figures "
@@ -94,7 +104,7 @@ def cmd_deck(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_related(args: argparse.Namespace, settings: Settings) -> int:
-    """Print related lists as the site shows them, or only the computed neighbours, or evaluate them."""
+    """Print related lists as the site shows them, the computed neighbours, suggestions for writers, or an evaluation."""
     from .core.related import TEXT_MODES
 
     if args.model:
@@ -102,27 +112,42 @@ def cmd_related(args: argparse.Namespace, settings: Settings) -> int:
             raise KbError("--model needs --sha256: the weights are verified before use")
         settings = settings.model_copy(update={"embedding_model": args.model, "embedding_sha256": args.sha256})
     if args.eval:
-        modes = tuple(args.modes.split(",")) if args.modes else TEXT_MODES
-        unknown = [m for m in modes if m not in TEXT_MODES]
+        modes = tuple(args.modes.split(",")) if args.modes else None
+        unknown = [m for m in modes or () if m not in TEXT_MODES]
         if unknown:
             raise KbError(f"unknown text mode(s) {', '.join(unknown)}; known: {', '.join(TEXT_MODES)}")
-        from .embeddings.evaluate import evaluate
+        from .embeddings.evaluate import added_beyond_curated, evaluate, format_table, load_judgements
 
-        rows = evaluate(settings, pipeline.load_valid(settings), Path(args.eval), modes=modes)
-        print(f"recall@5 on {rows[0].judged} judged concepts")
-        print(f"{'text':<16} {'embedding':>10} {'tf-idf':>8}")
-        for mode in dict.fromkeys(r.mode for r in rows):
-            emb = next(r.recall for r in rows if r.mode == mode and r.method == "embedding")
-            tfidf = next(r.recall for r in rows if r.mode == mode and r.method == "tfidf")
-            print(f"{mode:<16} {emb:>10.3f} {tfidf:>8.3f}")
+        corpus = pipeline.load_valid(settings)
+        evaluation = evaluate(settings, corpus, Path(args.eval), **({"modes": modes} if modes else {}))
+        found = pipeline.relate(settings, corpus)
+        evaluation.added = added_beyond_curated(corpus, load_judgements(Path(args.eval), corpus), found)
+        print("\n".join(format_table(evaluation)))
         return 0
-    result = pipeline.relate(settings, pipeline.load_valid(settings))
+    corpus = pipeline.load_valid(settings)
+    result = pipeline.relate(settings, corpus)
+    if args.suggest:
+        return print_suggestions(result.unlinked, corpus, args.json)
     data = result.lists if args.source == "site" else result.computed
     if args.json:
         print(json.dumps(data, indent=2, sort_keys=True))
     else:
         for slug, items in sorted(data.items()):
             print(f"{slug}: {', '.join(items)}")
+    return 0
+
+
+def print_suggestions(similar: dict[str, list[tuple[str, float]]], corpus: Corpus, as_json: bool) -> int:
+    """Per concept, the computed neighbours it does not link yet, strongest first, for a writer to accept or ignore."""
+    if as_json:
+        print(json.dumps({s: [[o, round(v, 3)] for o, v in items] for s, items in sorted(similar.items()) if items}, indent=2))
+        return 0
+    print("score: embedding cosine fused with TF-IDF cosine, on the cosine scale (above 1 when the wording overlaps unusually)")
+    for slug, items in sorted(similar.items()):
+        if items:
+            print(f"{slug} ({corpus.concepts[slug].path}): not linked yet")
+            for other, score in items:
+                print(f"  {score:.3f}  {other:<36} {corpus.concepts[other].title}")
     return 0
 
 
@@ -190,11 +215,14 @@ def build_parser() -> argparse.ArgumentParser:
     deck = sub.add_parser("deck", help="write the Anki decks")
     deck.add_argument("--out", default=None, help="output folder (default: build/decks)")
     deck.set_defaults(handler=cmd_deck)
-    related = sub.add_parser("related", help="related concepts by embedding similarity")
+    related = sub.add_parser("related", help="related concepts by text similarity (embeddings and TF-IDF)")
     related.add_argument("--json", action="store_true")
-    related.add_argument("--source", choices=["site", "embedding"], default="site")
-    related.add_argument("--eval", metavar="FILE", help="report recall@5 against a judged set, beside TF-IDF")
-    related.add_argument("--modes", metavar="M,M", help="with --eval: only these text modes")
+    related.add_argument("--source", choices=["site", "embedding"], default="site", help="curated-first lists, or computed only")
+    related.add_argument("--suggest", action="store_true", help="per concept, the strongest neighbours it does not link yet")
+    related.add_argument(
+        "--eval", metavar="FILE", help="recall@5 and @10 of each method against a judged set (tuned and held-out half)"
+    )
+    related.add_argument("--modes", metavar="M,M", help="with --eval: these text modes (default: the shipped one)")
     related.add_argument("--model", metavar="DIR", help="another local sentence-transformers model (for comparisons)")
     related.add_argument("--sha256", metavar="HEX", help="with --model: the expected sha256 of its model.safetensors")
     related.set_defaults(handler=cmd_related)

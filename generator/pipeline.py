@@ -58,24 +58,25 @@ def load_valid(settings: Settings) -> Corpus:
 
 
 def relate(settings: Settings, corpus: Corpus, enabled: bool = True) -> Related:
-    """Embedding neighbours from cached vectors (torch only for changed text); curated links alone when disabled."""
+    """Computed neighbours and question links from cached vectors (torch only for changed text); curated links alone when disabled."""
     from .core.related import Related
 
     if not enabled or not corpus.concepts:
         return Related(lists={s: list(c.meta.related) for s, c in corpus.concepts.items()})
     from .core.related import relate as neighbours
-    from .embeddings.vectors import concept_vectors
+    from .embeddings.vectors import corpus_vectors
 
-    vectors, fresh = concept_vectors(settings, corpus)
+    vectors = corpus_vectors(settings, corpus)
     result = neighbours(
         corpus.concepts,
-        vectors,
+        vectors.concepts,
         settings.related_k,
         settings.related_min_similarity,
         settings.similar_k,
         settings.similar_min_similarity,
+        answer_vectors=vectors.answers,
     )
-    result.newly_embedded = fresh
+    result.newly_embedded = vectors.fresh
     return result
 
 
@@ -84,7 +85,7 @@ def card_related(corpus: Corpus, related: Related, room: int = 8) -> dict[str, l
     from .core.related import merge
 
     return {
-        slug: merge(list(c.meta.related), [s for s, _ in related.similar.get(slug, [])], room)[: max(room, len(c.meta.related))]
+        slug: merge(list(c.meta.related), [s for s, _ in related.unlinked.get(slug, [])], room)[: max(room, len(c.meta.related))]
         for slug, c in corpus.concepts.items()
     }
 
@@ -128,7 +129,7 @@ def site_inputs(corpus: Corpus, related: Related, decks: DeckSummary | None, rep
     from .site.concept_map import concept_map_svg
     from .site.pages import Download, SiteInputs
 
-    inputs = SiteInputs(related=related.lists, similar=related.similar, card_count=card_total(corpus), repo_url=repo_url)
+    inputs = SiteInputs(similar=related.similar, questions=related.questions, card_count=card_total(corpus), repo_url=repo_url)
     if decks is not None:
         inputs.downloads = [Download(d.title, d.file, d.cards) for d in decks.decks]
     if related.points:

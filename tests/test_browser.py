@@ -212,3 +212,96 @@ def test_study_pages_screenshots_desktop_and_phone(real_site: Path) -> None:
             page.screenshot(path=str(OUT / f"study-mock-{device}.png"))
             context.close()
     assert (OUT / "study-home-desktop.png").stat().st_size > 10_000
+
+
+def _similar_section(html: str) -> list[str]:
+    """Hrefs listed under 'Similar concepts' on a built concept page."""
+    match = re.search(r'<h2 id="similar-concepts">.*?<ul>(.*?)</ul>', html, re.S)
+    return re.findall(r'<a href="([^"]+)"', match.group(1)) if match else []
+
+
+def test_pages_with_curated_links_also_show_computed_neighbours(real_site: Path) -> None:
+    from generator.core.load import load_corpus
+
+    corpus = load_corpus(ROOT, ROOT / "concepts")
+    busy = [c for c in corpus.concepts.values() if len(c.meta.related) >= 5]
+    assert len(busy) > 100
+    shown = {}
+    for concept in busy:
+        page = real_site / concept.url_path / "index.html"
+        hrefs = _similar_section(page.read_text(encoding="utf-8"))
+        slugs = [h.rstrip("/").rsplit("/", 1)[-1] for h in hrefs]
+        assert not set(slugs) & set(concept.outgoing()), f"{concept.slug}: a computed neighbour repeats a link"
+        shown[concept.slug] = slugs
+    share = sum(len(s) >= 3 for s in shown.values()) / len(shown)
+    print(f"pages with >= 5 curated links showing >= 3 computed neighbours: {share:.1%} of {len(shown)}")
+    assert share >= 0.7, share
+    assert len(shown["two-tower"]) >= 3
+    OUT.mkdir(exist_ok=True)
+    with serve(real_site) as base, browser() as b:
+        for name, size in (("desktop", {"width": 1280, "height": 900}), ("phone", {"width": 390, "height": 844})):
+            page = b.new_page(viewport=size, is_mobile=name == "phone", has_touch=name == "phone")  # type: ignore[attr-defined]
+            page.goto(base + "recsys/two-tower/")
+            heading = page.locator("h2#similar-concepts")
+            heading.scroll_into_view_if_needed()
+            assert heading.is_visible()
+            assert page.locator("h2#similar-concepts ~ ul").first.locator("li").count() >= 3
+            page.screenshot(path=str(OUT / f"similar-concepts-{name}.png"))
+            page.close()
+
+
+def test_question_bank_links_nearest_pages(real_site: Path) -> None:
+    html = (real_site / "questions" / "index.html").read_text(encoding="utf-8")
+    assert html.count("Read also:") > 1000, "most questions link the pages nearest to them"
+
+
+def test_map_renders_searches_and_draws_links_without_errors(real_site: Path) -> None:
+    from generator.core.load import load_corpus
+
+    corpus = load_corpus(ROOT, ROOT / "concepts")
+    tower = corpus.concepts["two-tower"]
+    errors: list[str] = []
+    OUT.mkdir(exist_ok=True)
+    with serve(real_site) as base, browser() as b:
+        page = b.new_page(viewport={"width": 1280, "height": 1000})  # type: ignore[attr-defined]
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.goto(base + "cheatsheet/")
+        page.locator('.md-nav a[href$="map/"]').first.click()  # instant navigation, as a reader gets there
+        page.wait_for_selector("svg.kb-map .kb-map-point")
+        assert page.locator("svg.kb-map .kb-map-point").count() == len(corpus.concepts)
+        assert page.locator("svg.kb-map .kb-map-label").count() == len(corpus.domains)
+        assert page.locator(".kb-map-legend .kb-map-key").count() == len(corpus.domains)
+        fills = page.evaluate(
+            "Array.from(new Set(Array.from(document.querySelectorAll('.kb-map-point')).map(p => p.dataset.domain + ' ' + p.getAttribute('fill'))))"
+        )
+        assert len(fills) == len({f.split()[1] for f in fills}) == len(corpus.domains), "every domain has its own colour"
+        page.screenshot(path=str(OUT / "map-desktop.png"), full_page=True)
+        page.fill(".kb-map-search", tower.title)
+        point = page.locator('.kb-map-point[data-slug="two-tower"]')
+        assert "kb-hit" in (point.get_attribute("class") or "") and "kb-selected" in (point.get_attribute("class") or "")
+        assert page.locator(".kb-map-info strong a").inner_text() == tower.title
+        drawn = [s for s in tower.meta.related if s in corpus.concepts]
+        assert page.locator(".kb-map-edges line").count() == len(drawn) >= 3
+        page.wait_for_function(  # the rest of the map steps back (after a short transition)
+            "parseFloat(getComputedStyle(document.querySelector('.kb-map-point[data-slug=\"ab-testing\"]')).opacity) < 0.5",
+            timeout=5000,
+        )
+        page.screenshot(path=str(OUT / "map-search-desktop.png"))
+        point.click()  # a second click on the selected point opens its page
+        page.wait_for_url(re.compile(r"/recsys/two-tower/$"))
+        page.go_back()
+        page.wait_for_selector("svg.kb-map .kb-map-point")
+        page.close()
+        phone = b.new_page(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True, device_scale_factor=2)  # type: ignore[attr-defined]
+        phone.on("pageerror", lambda e: errors.append(str(e)))
+        phone.goto(base + "map/")
+        dot = phone.locator('.kb-map-point[data-slug="hnsw"]')
+        dot.scroll_into_view_if_needed()
+        dot.tap()
+        assert phone.locator(".kb-map-info strong a").inner_text() == corpus.concepts["hnsw"].title, "a first tap selects"
+        assert phone.url.endswith("/map/")
+        phone.screenshot(path=str(OUT / "map-phone.png"), full_page=True)
+        dot.tap()
+        phone.wait_for_url(re.compile(r"/retrieval/hnsw/$"))
+        phone.close()
+    assert errors == []

@@ -73,3 +73,13 @@ def test_readme_has_two_setup_commands_and_current_figures() -> None:
 def test_build_output_is_ignored() -> None:
     tracked = subprocess.run(["git", "ls-files"], cwd=ROOT, capture_output=True, text=True, check=True).stdout.split()
     assert not [p for p in tracked if p.startswith(("site/", ".venv/", "build/", ".cache/")) or p.endswith(".apkg")]
+
+
+def test_every_generator_file_is_tracked() -> None:
+    tracked = set(
+        subprocess.run(["git", "ls-files", "generator"], cwd=ROOT, capture_output=True, text=True, check=True).stdout.split()
+    )
+    on_disk = {
+        p.relative_to(ROOT).as_posix() for p in (ROOT / "generator").rglob("*") if p.is_file() and "__pycache__" not in p.parts
+    }
+    assert not on_disk - tracked, "an ignore rule hides part of the package from a fresh clone"

@@ -46,10 +46,10 @@ class OfflineCopy:
 
 @dataclass
 class SiteInputs:
-    """Everything the pages need beyond the corpus: related lists, downloads, card count, the map."""
+    """Everything the pages need beyond the corpus: computed neighbours and question links, downloads, card count, the map."""
 
-    related: dict[str, list[str]] = field(default_factory=dict)
     similar: dict[str, list[tuple[str, float]]] = field(default_factory=dict)
+    questions: dict[str, list[list[str]]] = field(default_factory=dict)
     downloads: list[Download] = field(default_factory=list)
     card_count: int = 0
     map_svg: str = ""
@@ -115,7 +115,6 @@ def render_concept(concept: Concept, corpus: Corpus, inputs: SiteInputs, refs: d
     resolve = Linker(corpus).for_page(page)
     domain = corpus.domain(concept.domain)
     numbers = [{"claim": n.claim, "value": str(n.value), "how": how_known(n)} for n in concept.meta.numbers]
-    related_slugs = inputs.related.get(concept.slug, list(concept.meta.related))
     return (
         _env()
         .get_template("concept.md.j2")
@@ -124,7 +123,8 @@ def render_concept(concept: Concept, corpus: Corpus, inputs: SiteInputs, refs: d
             domain=domain,
             body=safe_markdown(concept.body.strip(), resolve),
             numbers=numbers,
-            related=[resolve(s, None) for s in related_slugs],
+            related=[resolve(s, None) for s in concept.meta.related],
+            similar=[resolve(s, None) for s, _ in inputs.similar.get(concept.slug, [])],
             referenced_by=[resolve(s, None) for s in refs.get(concept.slug, [])],
             study=paths_line(concept, corpus, page),
             rel=lambda target: posixpath.relpath(target, posixpath.dirname(page)),
@@ -162,6 +162,10 @@ def wanted_rows(corpus: Corpus) -> list[WantedRow]:
     return sorted(rows, key=lambda r: (-r.count, r.planned.title.lower()))
 
 
+def _nth(lists: list[list[str]], i: int) -> list[str]:
+    return lists[i] if i < len(lists) else []
+
+
 def build_pages(corpus: Corpus, inputs: SiteInputs) -> dict[str, str]:
     """Every generated page: docs-relative path → Markdown."""
     env = _env()
@@ -195,7 +199,14 @@ def build_pages(corpus: Corpus, inputs: SiteInputs) -> dict[str, str]:
     pages["cheatsheet.md"] = env.get_template("cheatsheet.md.j2").render(
         groups=_grouped(corpus, lambda c: [{"concept": c, "claim": x} for x in c.meta.numbers])
     )
-    question_groups = _grouped(corpus, lambda c: [{"concept": c, "q": q} for q in c.meta.questions])
+    to_questions = Linker(corpus).for_page("questions.md")
+    question_groups = _grouped(
+        corpus,
+        lambda c: [
+            {"concept": c, "q": q, "see": [to_questions(s, None) for s in _nth(inputs.questions.get(c.slug, []), i)]}
+            for i, q in enumerate(c.meta.questions)
+        ],
+    )
     pages["questions.md"] = env.get_template("questions.md.j2").render(
         groups=question_groups,
         total=sum(len(g["rows"]) for g in question_groups),
