@@ -36,11 +36,15 @@ def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
             only.extend(sorted([*p.rglob("*.md"), *p.rglob("*.yaml")]) if p.is_dir() else [p])
     corpus = pipeline.check(settings, only)
     n = corpus.numbers
-    from .embeddings.duplicates import near_duplicates  # cached vectors only: never the model
+    if settings.vectors_cache.is_file():
+        from .embeddings.duplicates import near_duplicates  # cached vectors only: never the model
 
-    dups = near_duplicates(settings, corpus, {p.resolve() for p in only} if only else None)
-    if dups.note:
-        print(f"kb check: {dups.note}", file=sys.stderr)
+        dups = near_duplicates(settings, corpus, {p.resolve() for p in only} if only else None)
+        warnings, note = dups.warnings, dups.note
+    else:
+        warnings, note = [], "no cached vectors yet: near-duplicate warnings come after the first kb build"
+    if note:
+        print(f"kb check: {note}", file=sys.stderr)
     if args.json:
         report = {
             "concepts": len(corpus.concepts),
@@ -48,16 +52,16 @@ def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
             "errors": [p.as_dict() for p in corpus.problems],
             "numbers": n.as_dict(),
         }
-        print(json.dumps({**report, "warnings": [w.as_dict() for w in dups.warnings]}, indent=2))
+        print(json.dumps({**report, "warnings": [w.as_dict() for w in warnings]}, indent=2))
     elif args.format == "github":
         for problem in corpus.problems:
             print(github_annotation(problem))
-        for warning in dups.warnings:
+        for warning in warnings:
             print(github_annotation(warning).replace("::error ", "::warning ", 1))
     else:
         for problem in corpus.problems:
             print(problem)
-        for warning in dups.warnings:
+        for warning in warnings:
             print(f"{warning.path}:{warning.line}: warning: {warning.message}", file=sys.stderr)
         status = "ok" if not corpus.problems else f"{len(corpus.problems)} problem(s)"
         print(

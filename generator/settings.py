@@ -48,6 +48,11 @@ class Settings(BaseModel):
         return self.build_dir / "docs"
 
     @property
+    def vectors_cache(self) -> Path:
+        """The embedding cache (vectors by model and text hash)."""
+        return self.cache_dir / "vectors.json"
+
+    @property
     def decks_dir(self) -> Path:
         """Where the Anki decks are written."""
         return self.build_dir / "decks"

@@ -21,7 +21,7 @@ def model_key(settings: Settings) -> str:
 
 
 def _open(settings: Settings) -> JsonCache:
-    return JsonCache.open(settings.cache_dir / "vectors.json", model_key(settings))
+    return JsonCache.open(settings.vectors_cache, model_key(settings))
 
 
 def _decode(value: str) -> np.ndarray:
