@@ -42,7 +42,7 @@ def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
         dups = near_duplicates(settings, corpus, {p.resolve() for p in only} if only else None)
         warnings, note = dups.warnings, dups.note
     else:
-        warnings, note = [], "no cached vectors yet: near-duplicate warnings come after the first kb build"
+        warnings, note = [], "near-duplicate check skipped: no cached vectors (run `kb build` once)"
     if note:
         print(f"kb check: {note}", file=sys.stderr)
     if args.json:
