@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import html
 import posixpath
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import cast
 from pathlib import Path
 
 import jinja2
@@ -82,12 +84,25 @@ class Linker:
 
 
 def how_known(claim: NumberClaim) -> str:
-    """The 'how it is known' cell of a figure: its check with inputs, or its source."""
+    """The 'how it is known' cell of a figure: its check with inputs, or its source (text markers, no emoji)."""
     if claim.check is not None:
         inputs = ", ".join(f"{inline(k)} = {inline(str(v))}" for k, v in (claim.given or {}).items())
         expr = claim.check.replace("`", "'")
-        return f"✓ checked: `{expr}`" + (f" with {inputs}" if inputs else "")
-    return f"📄 {inline(claim.source or '')}"
+        return f"*checked:* `{expr}`" + (f" with {inputs}" if inputs else "")
+    return f"*cited:* {inline(claim.source or '')}"
+
+
+def figure_value(value: object) -> str:
+    """A figure's value as shown: large whole numbers with thousands separators (25,557,032), else as written."""
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, float) and value.is_integer() and abs(value) >= 10_000:
+        value = int(value)
+    if isinstance(value, int) and abs(value) >= 10_000:
+        return f"{value:,}"
+    text = str(value)
+    lead = re.match(r"(\d{5,})(?![\d.,eE])(.*)", text)  # "200000 token" -> "200,000 token"
+    return f"{int(lead.group(1)):,}{lead.group(2)}" if lead else text
 
 
 def render_concept(concept: Concept, corpus: Corpus, inputs: SiteInputs, refs: dict[str, list[str]]) -> str:
@@ -95,7 +110,7 @@ def render_concept(concept: Concept, corpus: Corpus, inputs: SiteInputs, refs: d
     page = concept.doc_path
     resolve = Linker(corpus).for_page(page)
     domain = corpus.domain(concept.domain)
-    numbers = [{"claim": n.claim, "value": str(n.value), "how": how_known(n)} for n in concept.meta.numbers]
+    numbers = [{"claim": n.claim, "value": figure_value(n.value), "how": how_known(n)} for n in concept.meta.numbers]
     related_slugs = inputs.related.get(concept.slug, list(concept.meta.related))
     return (
         _env()
@@ -121,6 +136,18 @@ def _grouped(corpus: Corpus, rows_of) -> list[dict[str, object]]:  # type: ignor
     return groups
 
 
+def figure_groups(corpus: Corpus, key_only: bool = False) -> list[dict[str, object]]:
+    """Figures by domain (only those marked `key: true` for the cheat sheet), with their shown value."""
+    return _grouped(
+        corpus,
+        lambda c: [{"concept": c, "claim": x, "value": figure_value(x.value)} for x in c.meta.numbers if x.key or not key_only],
+    )
+
+
+def _row_count(groups: list[dict[str, object]]) -> int:
+    return sum(len(cast(list[object], g["rows"])) for g in groups)
+
+
 def wanted_rows(corpus: Corpus) -> list[dict[str, object]]:
     """Planned concepts with how many written pages link to them, most linked first."""
     counts: Counter[str] = Counter()
@@ -129,10 +156,10 @@ def wanted_rows(corpus: Corpus) -> list[dict[str, object]]:
             if slug in corpus.planned:
                 counts[slug] += 1
     rows = []
-    for slug, planned in corpus.planned.items():
+    for slug, planned in sorted(corpus.planned.items(), key=lambda kv: (-counts[kv[0]], kv[1].title.lower())):
         domain = corpus.domain(planned.domain)
         rows.append({"planned": planned, "count": counts[slug], "domain_title": domain.title if domain else planned.domain})
-    return sorted(rows, key=lambda r: (-int(r["count"]), str(r["planned"].title).lower()))  # type: ignore[union-attr]
+    return rows
 
 
 def build_pages(corpus: Corpus, inputs: SiteInputs) -> dict[str, str]:
@@ -162,13 +189,14 @@ def build_pages(corpus: Corpus, inputs: SiteInputs) -> dict[str, str]:
         "planned": len(corpus.planned),
     }
     pages["index.md"] = env.get_template("home.md.j2").render(counts=counts, domains=domain_cards)
-    pages["cheatsheet.md"] = env.get_template("cheatsheet.md.j2").render(
-        groups=_grouped(corpus, lambda c: [{"concept": c, "claim": x} for x in c.meta.numbers])
-    )
+    key_groups = figure_groups(corpus, key_only=True)
+    pages["cheatsheet.md"] = env.get_template("cheatsheet.md.j2").render(groups=key_groups, total=_row_count(key_groups))
+    all_groups = figure_groups(corpus)
+    pages["figures.md"] = env.get_template("figures.md.j2").render(groups=all_groups, total=_row_count(all_groups))
     question_groups = _grouped(corpus, lambda c: [{"concept": c, "q": q} for q in c.meta.questions])
     pages["questions.md"] = env.get_template("questions.md.j2").render(
         groups=question_groups,
-        total=sum(len(g["rows"]) for g in question_groups),  # type: ignore[arg-type]
+        total=_row_count(question_groups),
     )
     tags: dict[str, list[Concept]] = {}
     for concept in corpus.concepts.values():
@@ -198,6 +226,7 @@ def navigation(corpus: Corpus) -> list[object]:
         {
             "Reference": [
                 {"Cheat sheet": "cheatsheet.md"},
+                {"Figure index": "figures.md"},
                 {"Question bank": "questions.md"},
                 {"Concept map": "map.md"},
                 {"Tags": "tags.md"},
