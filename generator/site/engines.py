@@ -15,6 +15,7 @@ from pathlib import Path
 from ..errors import KbError
 from ..files import staged_folder
 from .docs_tree import CONFIG_FILE, engine_config
+from .search_index import write_search_index
 
 ENGINES = ("mkdocs", "zensical")
 
@@ -81,6 +82,7 @@ def build_site(root: Path, build_dir: Path, site_dir: Path, nav: list[object], e
             build_with_mkdocs(build_dir / CONFIG_FILE, tmp, quiet)
         else:
             build_with_zensical(root, build_dir, nav, tmp, quiet)
+        write_search_index(tmp)  # the prebuilt index kb-search.js answers from (no-op without Material's index)
 
 
 def serve(config_file: Path, addr: str) -> None:
