@@ -22,8 +22,9 @@ MEASURE_JS = """() => {
   for (const el of document.querySelectorAll("*")) if (el.shadowRoot) roots.push(el.shadowRoot);
   const out = [];
   for (const root of roots) for (const svg of root.querySelectorAll("svg[id^='mermaid'], svg[aria-roledescription]")) {
-    if (svg.closest("[data-kb-zoom]")) continue;
-    const vb = svg.viewBox && svg.viewBox.baseVal;
+    const host = root === document ? svg : root.host;
+    if (host.closest("[data-kb-zoom]")) continue;
+    const vb = svg.viewBox && svg.viewBox.baseVal;  // natural size
     const rect = svg.getBoundingClientRect();
     if (!vb || !vb.width || !rect.width) continue;
     const scale = rect.width / vb.width;
@@ -37,8 +38,7 @@ MEASURE_JS = """() => {
     }
     if (!sizes.length) continue;
     sizes.sort((a, b) => a - b);
-    const host = root === document ? svg : root.host;
-    const box = host.closest(".kb-diagram") || host.parentElement;
+    const box = host.closest(".kb-diagram__scroll") || host.parentElement;
     out.push({
       min: sizes[0], median: sizes[Math.floor(sizes.length / 2)], labels: sizes.length,
       natural: vb.width, shown: rect.width, scale,
