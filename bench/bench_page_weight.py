@@ -1,5 +1,6 @@
-"""Page weight in chromium: bytes each page downloads (uncompressed, and gzipped for reference), with and
-without the search index, duplicate downloads, whether the diagram library came, and any off-site request.
+"""Page weight in chromium: bytes each page downloads on a first visit (uncompressed, and gzipped for
+reference), at its load event and once every diagram is drawn, without the search index (reported apart);
+duplicate downloads, whether the diagram library came, and any off-site request.
 
     python -m bench.bench_page_weight --site site --label after
 """
@@ -13,7 +14,7 @@ from urllib.parse import urlparse
 
 from bench.web import arguments, save
 from tests.browser import browser, serve
-from tests.site_diagrams import OPEN_SHADOW_JS
+from tests.site_diagrams import OPEN_SHADOW_JS, wait_for_diagrams
 
 PAGES = {
     "concept with diagram and math (retrieval/hnsw)": "retrieval/hnsw/",
@@ -44,6 +45,10 @@ def weigh(b: Any, base: str, path: str) -> dict[str, object]:
     page.on("response", lambda r: responses.append(r))
     page.goto(base + path, wait_until="networkidle")
     page.wait_for_timeout(1500)  # diagrams, math and fonts that load after the idle point
+    at_load = len(responses)
+    wait_for_diagrams(page)  # what reading down to every diagram adds (diagrams are drawn as the reader nears them)
+    page.wait_for_load_state("networkidle")
+    page.wait_for_timeout(500)
     files = []
     for response in responses:
         try:
@@ -52,11 +57,13 @@ def weigh(b: Any, base: str, path: str) -> dict[str, object]:
             continue
         files.append((response.url, body))
     context.close()
+    loaded = {r.url for r in responses[:at_load]}
     index = [len(body) for url, body in files if "search_index" in url or "kb-search-index" in url]
     rest = [(url, body) for url, body in files if "search_index" not in url and "kb-search-index" not in url]
     digests = [hashlib.sha256(body).hexdigest() for _, body in rest if body]
     urls = [url for url, _ in rest]
     return {
+        "bytes_at_load": sum(len(body) for url, body in rest if url in loaded),
         "bytes": sum(len(body) for _, body in rest),
         "gzip_bytes": sum(len(gzip.compress(body, 6)) for _, body in rest),
         "search_index_bytes": sum(index),
@@ -79,7 +86,8 @@ def main() -> dict[str, float]:
     for label, r in results.items():
         assert isinstance(r, dict)
         print(
-            f"{label}: {r['bytes'] / 1e6:.2f} MB ({r['gzip_bytes'] / 1e6:.2f} MB gzipped) + search index "
+            f"{label}: {r['bytes_at_load'] / 1e6:.2f} MB at load, {r['bytes'] / 1e6:.2f} MB with every diagram drawn "
+            f"({r['gzip_bytes'] / 1e6:.2f} MB gzipped) + search index "
             f"{r['search_index_bytes'] / 1e6:.2f} MB; {r['requests']} requests, mermaid {'yes' if r['mermaid_loaded'] else 'no'}, "
             f"duplicates {r['duplicate_urls']} urls / {r['duplicate_bodies']} bodies, off-site {len(r['off_site_requests'])}"  # type: ignore[arg-type]
         )

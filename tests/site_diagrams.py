@@ -53,7 +53,8 @@ MEASURE_JS = """() => {
 
 
 def wait_for_diagrams(page: Any, timeout: float = 60_000) -> None:
-    """Wait until every diagram on the page is drawn."""
+    """Have every diagram on the page drawn now (the site draws them as the reader scrolls near) and wait."""
+    page.evaluate("() => window.kbDiagrams && window.kbDiagrams.renderAll(document)")
     page.wait_for_function(f"() => ({PENDING_JS})() === 0", timeout=timeout)
 
 
