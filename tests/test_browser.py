@@ -35,7 +35,7 @@ def test_search_finds_concept_by_alias_and_opens_it(real_site: Path) -> None:
         page = b.new_page()  # type: ignore[attr-defined]
         page.goto(base)
         page.click("label.md-search__icon, .md-search__input")
-        page.fill("input.md-search__input", "dual encoder")
+        page.locator("input.md-search__input").press_sequentially("dual encoder")  # keys, as a reader types
         page.wait_for_selector(".md-search-result__item", timeout=15000)
         titles = page.locator(".md-search-result__item > .md-search-result__link .md-search-result__article h1").all_inner_texts()
         assert any("Two-tower" in t or "Two-Tower" in t for t in titles[:3]), titles

@@ -284,3 +284,48 @@ def test_screenshots_desktop_and_phone(site_url: str, chromium: Any, scheme: str
             page.screenshot(path=str(OUT / f"ux-{name}-{device}-{scheme}.png"))
         page.close()
     assert (OUT / f"ux-concept-desktop-{scheme}.png").stat().st_size > 10_000
+
+
+def test_search_falls_back_to_the_theme_worker_without_a_prebuilt_index(tmp_path: Path, chromium: Any) -> None:
+    """`kb serve` has no prebuilt index: the theme's own worker answers instead (same box, same results)."""
+    import shutil
+
+    from generator.site.engines import build_with_mkdocs
+
+    from .conftest import FIXTURES, build_project, site_project
+
+    project = tmp_path / "proj"
+    shutil.copytree(FIXTURES / "project", project)
+    build_project(site_project(project), decks=False)
+    plain = tmp_path / "plain"
+    plain.mkdir()
+    build_with_mkdocs(project / "build" / "mkdocs.yml", plain, quiet=True)  # the engine alone, as kb serve runs it
+    assert not (plain / "search" / "kb-search-index.json").exists()
+    with serve(plain) as base:
+        page = chromium.new_page(viewport=DESKTOP)
+        page.goto(base)
+        wait_until_ready(page)
+        assert result_pages(page, "brute-force search", base)[:1] == ["search/flat-index"]
+        page.close()
+
+
+def test_search_results_from_hostile_content_are_text(tmp_path: Path, chromium: Any) -> None:
+    from .test_security import build_hostile_project
+
+    project = build_hostile_project(tmp_path / "proj")
+    dialogs: list[str] = []
+    with serve(project / "site") as base:
+        page = chromium.new_page(viewport=DESKTOP)
+        page.add_init_script("window.kbx = () => { window.__kbxCalled = true; };")
+        page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+        page.goto(base)
+        wait_until_ready(page)
+        for query in ("flat index", "kbx", "script alert", "onmouseover", "brute force quoted"):
+            result_pages(page, query, base)
+            for item in page.locator(".md-search-result__item").all()[:3]:
+                item.hover()
+        assert page.locator(".md-search-result__item").count() > 0
+        assert page.locator("kbxtag, .md-search-result script, .md-search-result [onmouseover]").count() == 0
+        assert page.evaluate("window.__kbxCalled === true") is False
+        page.close()
+    assert dialogs == []

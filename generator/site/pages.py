@@ -8,14 +8,14 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import cast
 from pathlib import Path
+from typing import cast
 
 import jinja2
 
-from .escape import attr, inline, safe_markdown
 from ..core.model import Concept, Corpus, NumberClaim
 from ..core.stats import figure_counts
+from .escape import attr, inline, safe_markdown
 
 TEMPLATES = Path(__file__).with_name("templates")
 

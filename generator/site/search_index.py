@@ -22,6 +22,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 INDEX_FILE = "kb-search-index.json"
 VERSION = 1
@@ -64,14 +65,16 @@ def tokens(text: str) -> list[str]:
     pag, attention. Mirrored by kbTokens() in kb-search.js.
     """
     folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    out = []
-    for word in _CASED.findall(folded):
-        lower = word.lower()
-        if lower not in STOP_WORDS:
-            out.append(stem(lower))
-        parts = _CAMEL.findall(word) if _HUMP.search(word) else []
-        out += [stem(p.lower()) for p in parts if len(parts) > 1 and p.lower() not in STOP_WORDS]
-    return out
+    return [t for word in _CASED.findall(folded) for t in _word_tokens(word)]
+
+
+@lru_cache(maxsize=131072)
+def _word_tokens(word: str) -> tuple[str, ...]:
+    lower = word.lower()
+    out = [] if lower in STOP_WORDS else [stem(lower)]
+    parts = _CAMEL.findall(word) if _HUMP.search(word) else []
+    out += [stem(p.lower()) for p in parts if len(parts) > 1 and p.lower() not in STOP_WORDS]
+    return tuple(out)
 
 
 @lru_cache(maxsize=65536)
@@ -147,9 +150,20 @@ def names(title: str, aliases: list[str]) -> tuple[set[str], set[str]]:
     second = list(aliases)
     for inner in re.findall(r"\(([^)]*)\)", title):
         second += [part for part in re.split(r",\s*|\s+/\s+|/", inner) if part]
-    key = lambda s: " ".join(tokens(s))  # noqa: E731
-    titles = {key(v) for v in first} - {""}
-    return titles, {key(a) for a in second} - {""} - titles
+    titles = {_key(v) for v in first} - {""}
+    return titles, {_key(a) for a in second} - {""} - titles
+
+
+def _key(text: str) -> str:
+    return " ".join(tokens(text))
+
+
+@dataclass
+class _Page:
+    location: str
+    title: str
+    tags: list[str]
+    boost: float
 
 
 @dataclass
@@ -161,19 +175,19 @@ class _Doc:
     fields: dict[str, Counter[str]] = field(default_factory=dict)
 
 
-def _docs(material: dict[str, object]) -> tuple[list[list[object]], list[_Doc]]:
-    """Pages [location, title, tags, boost] and their sections, from Material's index entries."""
-    pages: list[list[object]] = []
+def _docs(material: dict[str, Any]) -> tuple[list[_Page], list[_Doc]]:
+    """Pages and their sections (less the link lists), from Material's index entries."""
+    pages: list[_Page] = []
     where: dict[str, int] = {}
     docs: list[_Doc] = []
-    entries = [e for e in material.get("docs", []) if isinstance(e, dict)]  # type: ignore[union-attr]
+    entries = [e for e in material.get("docs", []) if isinstance(e, dict)]
     for entry in entries:
         location = str(entry.get("location", ""))
         if "#" not in location:
             where[location] = len(pages)
             title = html.unescape(_TAG.sub("", str(entry.get("title", ""))))
             tags = [str(t) for t in entry.get("tags", []) or []]
-            pages.append([location, title, tags, float(entry.get("boost", 1) or 1)])
+            pages.append(_Page(location, title, tags, float(entry.get("boost", 1) or 1)))
     for entry in entries:
         location = str(entry.get("location", ""))
         page, _, anchor = location.partition("#")
@@ -196,46 +210,54 @@ def _posting(doc: int, score: int) -> str:
     return _B36[doc // 1296] + _PAIRS[doc % 1296] + _PAIRS[score]
 
 
-def build_index(material: dict[str, object]) -> dict[str, object]:
-    """The compact index from Material's search_index.json content (see the module docstring)."""
-    pages, docs = _docs(material)
-    for doc in docs:
-        _, title, tags, _ = pages[doc.page]
-        doc.fields = {
-            "title": Counter(tokens(str(title))) if not doc.anchor else Counter(),
-            "tags": Counter({t: 1 for tag in tags for t in tokens(str(tag))}) if not doc.anchor else Counter(),  # type: ignore[attr-defined]
-            "heading": Counter(tokens(doc.heading)),
-            "text": Counter(tokens(doc.text)),
-        }
+def _fields(page: _Page, doc: _Doc) -> dict[str, Counter[str]]:
+    """Token counts per field; a page's title and aliases belong to its top section only."""
+    top = not doc.anchor
+    return {
+        "title": Counter(tokens(page.title)) if top else Counter(),
+        "tags": Counter({t: 1 for tag in page.tags for t in tokens(tag)}) if top else Counter(),
+        "heading": Counter(tokens(doc.heading)),
+        "text": Counter(tokens(doc.text)),
+    }
+
+
+def _scores(pages: list[_Page], docs: list[_Doc]) -> dict[str, list[tuple[int, float]]]:
+    """BM25 of every (term, section): fields scored apart and weighted, a page's name counted once."""
     n = len(docs)
     average = {f: (sum(sum(d.fields[f].values()) for d in docs) / max(1, n)) or 1.0 for f in FIELDS}
     df: Counter[str] = Counter()
     for doc in docs:
         df.update(set().union(*(doc.fields[f].keys() for f in FIELDS)))
-    raw: dict[str, list[tuple[int, float]]] = defaultdict(list)
     idf = {t: math.log(1 + (n - c + 0.5) / (c + 0.5)) for t, c in df.items()}
+    raw: dict[str, list[tuple[int, float]]] = defaultdict(list)
     for i, doc in enumerate(docs):
-        boost = 1 + math.log(float(pages[doc.page][3]))  # type: ignore[arg-type]
+        boost = 1 + math.log(pages[doc.page].boost)
         per_field: dict[str, dict[str, float]] = {}
         for f, weight in FIELDS.items():
             counts = doc.fields[f]
             damp = K1 * (1 - B[f] + B[f] * sum(counts.values()) / average[f])
             per_field[f] = {term: weight * tf * (K1 + 1) / (tf + damp) for term, tf in counts.items()}
         for term in set().union(*per_field.values()):
-            # a page's name counts once (its title or an alias, whichever matches better), then heading and text
             name = max(per_field["title"].get(term, 0.0), per_field["tags"].get(term, 0.0))
             score = name + per_field["heading"].get(term, 0.0) + per_field["text"].get(term, 0.0)
             raw[term].append((i, idf[term] * score * boost))
-    top = max((s for entries in raw.values() for _, s in entries), default=1.0)
-    scale = MAX_SCORE / top
-    postings = {t: [(i, max(1, round(s * scale))) for i, s in entries] for t, entries in raw.items()}
-    if n >= 36**DOC_DIGITS:
-        raise ValueError(f"{n} sections: the search index holds at most {36**DOC_DIGITS - 1}")
-    terms = sorted(postings)
+    return raw
+
+
+def build_index(material: dict[str, Any]) -> dict[str, object]:
+    """The compact index from Material's search_index.json content (see the module docstring)."""
+    pages, docs = _docs(material)
+    if len(docs) >= 36**DOC_DIGITS:
+        raise ValueError(f"{len(docs)} sections: the search index holds at most {36**DOC_DIGITS - 1}")
+    for doc in docs:
+        doc.fields = _fields(pages[doc.page], doc)
+    raw = _scores(pages, docs)
+    scale = MAX_SCORE / max((s for entries in raw.values() for _, s in entries), default=1.0)
+    terms = sorted(raw)
     exact_titles: dict[str, list[int]] = defaultdict(list)
     exact_aliases: dict[str, list[int]] = defaultdict(list)
-    for p, (location, title, tags, _) in enumerate(pages):
-        titles, aliases = names(str(title), [str(t) for t in tags])  # type: ignore[attr-defined]
+    for p, page in enumerate(pages):
+        titles, aliases = names(page.title, page.tags)
         for key in titles:
             exact_titles[key].append(p)
         for key in aliases:
@@ -243,14 +265,13 @@ def build_index(material: dict[str, object]) -> dict[str, object]:
     esc = html.escape
     return {
         "v": VERSION,
-        "scale": scale,
         "pages": [
-            [loc, esc(str(title), quote=False), [esc(str(t), quote=False) for t in tags], " ".join(tokens(re.sub(r"\([^)]*\)", "", str(title))))]  # type: ignore[attr-defined]
-            for loc, title, tags, _ in pages
+            [page.location, esc(page.title, quote=False), [esc(t, quote=False) for t in page.tags], _key(re.sub(r"\([^)]*\)", "", page.title))]
+            for page in pages
         ],
         "docs": [[d.page, d.anchor, esc(d.heading, quote=False), esc(_excerpt(d.text), quote=False)] for d in docs],
         "terms": terms,
-        "postings": ["".join(_posting(i, s) for i, s in postings[t]) for t in terms],
+        "postings": ["".join(_posting(i, max(1, round(s * scale))) for i, s in raw[t]) for t in terms],
         "titles": dict(sorted(exact_titles.items())),
         "aliases": dict(sorted(exact_aliases.items())),
     }
