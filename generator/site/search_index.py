@@ -280,12 +280,16 @@ def build_index(material: dict[str, Any]) -> dict[str, object]:
 def write_search_index(site_dir: Path) -> bool:
     """Replace a built site's search/search_index.json by the prebuilt index (and a stub the theme still loads).
 
-    Returns False (and changes nothing) when the engine wrote no Material index, e.g. another engine.
+    Returns False (and changes nothing) when the engine wrote no index in Material's format (another engine);
+    kb-search.js then hands the search box to the engine's own worker.
     """
     source = site_dir / "search" / "search_index.json"
     if not source.is_file():
         return False
     material = json.loads(source.read_text(encoding="utf-8"))
+    entries = material.get("docs") if isinstance(material, dict) else None
+    if not isinstance(entries, list) or not entries or not all(isinstance(e, dict) and "location" in e for e in entries):
+        return False  # not Material's format (another engine's index): leave it to that engine's own search
     index = build_index(material)
     text = json.dumps(index, ensure_ascii=False, separators=(",", ":")).replace("<", "\\u003c")
     (site_dir / "search" / INDEX_FILE).write_text(text, encoding="utf-8")
