@@ -165,7 +165,7 @@
     var bar = document.createElement("div");
     bar.className = "kb-zoom__bar";
     var hint = document.createElement("span");
-    hint.textContent = "Full size: scroll or drag to pan";
+    hint.textContent = "Full size: scroll to see all of it (Esc closes)";
     var close = document.createElement("button");
     close.type = "button";
     close.className = "kb-zoom__close";
