@@ -12,6 +12,7 @@ import pytest
 
 from .browser import browser, chromium_path, serve
 from .conftest import ROOT
+from .site_diagrams import wait_for_diagrams
 
 pytestmark = pytest.mark.skipif(chromium_path() is None, reason="Debian's chromium is not installed (make test installs it)")
 OUT = ROOT / "test-output"
@@ -34,7 +35,7 @@ def test_search_finds_concept_by_alias_and_opens_it(real_site: Path) -> None:
         page = b.new_page()  # type: ignore[attr-defined]
         page.goto(base)
         page.click("label.md-search__icon, .md-search__input")
-        page.fill("input.md-search__input", "dual encoder")
+        page.locator("input.md-search__input").press_sequentially("dual encoder")  # keys, as a reader types
         page.wait_for_selector(".md-search-result__item", timeout=15000)
         titles = page.locator(".md-search-result__item > .md-search-result__link .md-search-result__article h1").all_inner_texts()
         assert any("Two-tower" in t or "Two-Tower" in t for t in titles[:3]), titles
@@ -53,7 +54,8 @@ def test_concept_page_screenshots(real_site: Path) -> None:
             page = b.new_page(color_scheme=scheme, viewport={"width": 1280, "height": 1000})  # type: ignore[attr-defined]
             page.goto(base + "retrieval/hnsw/")
             page.wait_for_selector(".katex", timeout=15000)  # math rendered by the vendored KaTeX
-            page.wait_for_selector("div.mermaid", timeout=15000)  # Material swaps pre.mermaid for a rendered div
+            wait_for_diagrams(page)  # drawn by kb-diagrams.js with the vendored mermaid
+            assert page.locator(".kb-diagram[data-kb-rendered]").count() > 0
             page.screenshot(path=str(OUT / f"concept-{scheme}.png"), full_page=False)
             page.close()
     assert (OUT / "concept-light.png").stat().st_size > 10_000
@@ -69,7 +71,7 @@ def test_every_mermaid_diagram_parses(real_site: Path) -> None:
     with serve(real_site) as base, browser() as b:
         page = b.new_page()  # type: ignore[attr-defined]
         page.goto(base + "retrieval/hnsw/")
-        page.wait_for_selector("div.mermaid", timeout=15000)  # the vendored mermaid is loaded
+        wait_for_diagrams(page)  # the vendored mermaid is loaded (window.mermaid)
         failures = page.evaluate(
             """async (ds) => { const out = [];
                  for (const [f, t] of ds) { try { await window.mermaid.parse(t); } catch (e) { out.push([f, String(e).slice(0, 300)]); } }

@@ -105,6 +105,15 @@ def scan_site(site: Path) -> list[str]:
             found += scan_html(str(doc.get(key, "")), f"search index {doc['location']} {key}")
         for tag in doc.get("tags", []):
             found += scan_html(str(tag), f"search index {doc['location']} tag")
+    prebuilt = site / "search" / "kb-search-index.json"  # shown as HTML by the theme, through kb-search.js
+    if prebuilt.is_file():
+        data = json.loads(prebuilt.read_text(encoding="utf-8"))
+        for location, title, tags, _ in data["pages"]:
+            found += scan_html(title, f"prebuilt index {location} title")
+            for tag in tags:
+                found += scan_html(tag, f"prebuilt index {location} tag")
+        for page, anchor, heading, text in data["docs"]:
+            found += scan_html(heading + " " + text, f"prebuilt index {data['pages'][page][0]}#{anchor}")
     return found
 
 

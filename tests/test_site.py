@@ -11,6 +11,7 @@ import pytest
 from generator.core.load import load_corpus
 from generator.errors import KbError
 from generator.site.pages import SiteInputs, build_pages, navigation
+from generator.site.search_index import tokens
 
 from .conftest import FIXTURES, build_project, site_project
 
@@ -90,19 +91,22 @@ def test_concept_page_html_has_every_section(fixture_site: Path) -> None:
         assert section in html, section
     assert '<details class="question">' in html, "questions are collapsible, answers hidden until opened"
     assert 'class="kb-wanted"' in html
-    assert 'class="mermaid"' in html
-    assert "✓ checked" in html and "📄" in html
+    assert 'class="kb-mermaid"' in html, "diagrams are drawn by kb-diagrams.js, not the theme's CDN-loading support"
+    assert "<em>checked:</em>" in html and "<em>cited:</em>" in html and "📄" not in html
 
 
 def test_search_index_has_titles_and_aliases(fixture_site: Path) -> None:
-    index = json.loads((fixture_site / "search" / "search_index.json").read_text(encoding="utf-8"))
-    docs = index["docs"]
-    assert any(d["title"] == "Flat index" for d in docs)
-    assert any("brute-force search" in d["text"] for d in docs if d["location"].startswith("search/flat-index/"))
-    page = next(d for d in docs if d["location"] == "search/flat-index/")
-    assert page["tags"] == ["brute-force search"], "aliases are indexed as tags, weighed like titles"
-    assert index["config"]["fields"]["tags"] == {"boost": 1000}
-    assert not any(d["location"].startswith("cheatsheet/") for d in docs), "the cheat sheet is excluded from search"
+    index = json.loads((fixture_site / "search" / "kb-search-index.json").read_text(encoding="utf-8"))
+    locations = [p[0] for p in index["pages"]]
+    page = locations.index("search/flat-index/")
+    assert index["pages"][page][1] == "Flat index"
+    assert index["pages"][page][2] == ["brute-force search"], "aliases are shown as tags"
+    assert index["aliases"][" ".join(tokens("brute-force search"))] == [page], "an exact alias names the page"
+    assert index["titles"][" ".join(tokens("Flat index"))] == [page]
+    assert not any(loc.startswith("cheatsheet/") for loc in locations), "the cheat sheet is excluded from search"
+    stub = json.loads((fixture_site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    assert stub["docs"] == [], "the theme's own index is not shipped: the browser would download it for nothing"
+    assert stub["config"]["fields"]["tags"] == {"boost": 1000}
 
 
 def test_no_cdn_references(fixture_site: Path) -> None:

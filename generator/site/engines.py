@@ -18,6 +18,7 @@ from ..errors import KbError
 from ..caches import digest
 from ..files import staged_folder, write_atomic
 from .docs_tree import CONFIG_FILE, engine_config
+from .search_index import write_search_index
 
 ENGINES = ("mkdocs", "zensical")
 
@@ -111,6 +112,8 @@ def site_fingerprint(root: Path, build_dir: Path, engine: str) -> str:
             parts.append(f"{package}=={version(package)}")
         except PackageNotFoundError:
             parts.append(package)
+    for code in sorted(Path(__file__).parent.glob("*.py")):  # what post-processes the built site (search index)
+        parts.append((code.name, digest_file(code)))
     for folder in (build_dir / "docs", root / "site_overrides"):
         for path in sorted(p for p in folder.rglob("*") if p.is_file()):
             parts.append((path.relative_to(folder).as_posix(), digest_file(path)))
@@ -151,6 +154,7 @@ def build_site(
             build_with_mkdocs(build_dir / CONFIG_FILE, tmp, quiet)
         else:
             build_with_zensical(root, build_dir, nav, tmp, quiet)
+        write_search_index(tmp)  # the prebuilt index kb-search.js answers from (no-op without Material's index)
     write_atomic(stamp_file, json.dumps({"fingerprint": fingerprint, "site": _site_stamp(site_dir)}))
     return True
 

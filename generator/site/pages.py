@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import html
 import posixpath
+import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import jinja2
 
@@ -18,6 +19,7 @@ from ..core.paths import ordered
 from .escape import Resolver, attr, inline, safe_markdown
 from .learn import CASE_STUDIES, learn_nav, learn_pages, path_cards, paths_line
 from ..core.stats import figure_counts
+from .escape import attr, inline, safe_markdown
 
 TEMPLATES = Path(__file__).with_name("templates")
 
@@ -101,12 +103,25 @@ class Linker:
 
 
 def how_known(claim: NumberClaim) -> str:
-    """The 'how it is known' cell of a figure: its check with inputs, or its source."""
+    """The 'how it is known' cell of a figure: its check with inputs, or its source (text markers, no emoji)."""
     if claim.check is not None:
         inputs = ", ".join(f"{inline(k)} = {inline(str(v))}" for k, v in (claim.given or {}).items())
         expr = claim.check.replace("`", "'")
-        return f"✓ checked: `{expr}`" + (f" with {inputs}" if inputs else "")
-    return f"📄 {inline(claim.source or '')}"
+        return f"*checked:* `{expr}`" + (f" with {inputs}" if inputs else "")
+    return f"*cited:* {inline(claim.source or '')}"
+
+
+def figure_value(value: object) -> str:
+    """A figure's value as shown: large whole numbers with thousands separators (25,557,032), else as written."""
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, float) and value.is_integer() and abs(value) >= 10_000:
+        value = int(value)
+    if isinstance(value, int) and abs(value) >= 10_000:
+        return f"{value:,}"
+    text = str(value)
+    lead = re.match(r"(\d{5,})(?![\d.,eE])(.*)", text)  # "200000 token" -> "200,000 token"
+    return f"{int(lead.group(1)):,}{lead.group(2)}" if lead else text
 
 
 def render_concept(concept: Concept, corpus: Corpus, inputs: SiteInputs, refs: dict[str, list[str]]) -> str:
@@ -114,7 +129,7 @@ def render_concept(concept: Concept, corpus: Corpus, inputs: SiteInputs, refs: d
     page = concept.doc_path
     resolve = Linker(corpus).for_page(page)
     domain = corpus.domain(concept.domain)
-    numbers = [{"claim": n.claim, "value": str(n.value), "how": how_known(n)} for n in concept.meta.numbers]
+    numbers = [{"claim": n.claim, "value": figure_value(n.value), "how": how_known(n)} for n in concept.meta.numbers]
     return (
         _env()
         .get_template("concept.md.j2")
@@ -140,6 +155,18 @@ def _grouped(corpus: Corpus, rows_of: Callable[[Concept], list[dict[str, Any]]])
         if rows:
             groups.append({"domain": domain, "rows": rows})
     return groups
+
+
+def figure_groups(corpus: Corpus, key_only: bool = False) -> list[dict[str, object]]:
+    """Figures by domain (only those marked `key: true` for the cheat sheet), with their shown value."""
+    return _grouped(
+        corpus,
+        lambda c: [{"concept": c, "claim": x, "value": figure_value(x.value)} for x in c.meta.numbers if x.key or not key_only],
+    )
+
+
+def _row_count(groups: list[dict[str, object]]) -> int:
+    return sum(len(cast(list[object], g["rows"])) for g in groups)
 
 
 @dataclass(frozen=True)
@@ -196,9 +223,10 @@ def build_pages(corpus: Corpus, inputs: SiteInputs) -> dict[str, str]:
     }
     pages["index.md"] = env.get_template("home.md.j2").render(counts=counts, domains=domain_cards, paths=path_cards(corpus))
     pages.update(learn_pages(corpus, env))
-    pages["cheatsheet.md"] = env.get_template("cheatsheet.md.j2").render(
-        groups=_grouped(corpus, lambda c: [{"concept": c, "claim": x} for x in c.meta.numbers])
-    )
+    key_groups = figure_groups(corpus, key_only=True)
+    pages["cheatsheet.md"] = env.get_template("cheatsheet.md.j2").render(groups=key_groups, total=_row_count(key_groups))
+    all_groups = figure_groups(corpus)
+    pages["figures.md"] = env.get_template("figures.md.j2").render(groups=all_groups, total=_row_count(all_groups))
     to_questions = Linker(corpus).for_page("questions.md")
     question_groups = _grouped(
         corpus,
@@ -209,7 +237,7 @@ def build_pages(corpus: Corpus, inputs: SiteInputs) -> dict[str, str]:
     )
     pages["questions.md"] = env.get_template("questions.md.j2").render(
         groups=question_groups,
-        total=sum(len(g["rows"]) for g in question_groups),
+        total=_row_count(question_groups),
     )
     tags: dict[str, list[Concept]] = {}
     for concept in corpus.concepts.values():
@@ -248,6 +276,7 @@ def navigation(corpus: Corpus) -> list[object]:
         {
             "Reference": [
                 {"Cheat sheet": "cheatsheet.md"},
+                {"Figure index": "figures.md"},
                 {"Question bank": "questions.md"},
                 {"Concept map": "map.md"},
                 {"Tags": "tags.md"},
