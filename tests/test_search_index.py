@@ -21,7 +21,7 @@ MATERIAL = {
         {
             "location": "training/mixed-precision/#how-it-works",
             "title": "How it works",
-            "text": "<p>Loss scaling \\(\\frac{a}{b}\\) avoids underflow.</p> <pre><code>flowchart LR\n  A[\"FP32 master\"] --&gt; B</code></pre>",
+            "text": '<p>Loss scaling \\(\\frac{a}{b}\\) avoids underflow.</p> <pre><code>flowchart LR\n  A["FP32 master"] --&gt; B</code></pre>',
             "tags": ["AMP"],
             "boost": 3,
         },

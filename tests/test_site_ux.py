@@ -69,8 +69,12 @@ def test_every_diagram_of_the_site_is_legible(real_site: Path, site_url: str, ch
     page = chromium.new_page(viewport=DESKTOP if device == "desktop" else PHONE)
     page.goto(site_url + CONCEPT)
     wait_for_diagrams(page)
-    blocks = "".join(f'<pre class="kb-mermaid" data-from="{html.escape(p)}"><code>{html.escape(s)}</code></pre>' for p, s in sources)
-    page.evaluate("(blocks) => { document.querySelector('article').innerHTML = blocks; return kbDiagrams.renderAll(document); }", blocks)
+    blocks = "".join(
+        f'<pre class="kb-mermaid" data-from="{html.escape(p)}"><code>{html.escape(s)}</code></pre>' for p, s in sources
+    )
+    page.evaluate(
+        "(blocks) => { document.querySelector('article').innerHTML = blocks; return kbDiagrams.renderAll(document); }", blocks
+    )
     wait_for_diagrams(page, timeout=300_000)
     assert page.locator("[data-kb-rendered=error]").count() == 0
     found = measure(page)
@@ -260,7 +264,10 @@ def test_tables_fit_a_phone_and_the_definition_reads_at_body_size(site_url: str,
 
 
 def test_cheat_sheet_prints_on_two_pages(real_site: Path, site_url: str, chromium: Any) -> None:
-    rows = sum(len(re.findall(r"<tr>", t)) - 1 for t in re.findall(r"<table>.*?</table>", (real_site / "cheatsheet" / "index.html").read_text(encoding="utf-8"), re.S))
+    rows = sum(
+        len(re.findall(r"<tr>", t)) - 1
+        for t in re.findall(r"<table>.*?</table>", (real_site / "cheatsheet" / "index.html").read_text(encoding="utf-8"), re.S)
+    )
     assert 80 <= rows <= 120, rows
     page = chromium.new_page(viewport=DESKTOP)
     page.goto(site_url + "cheatsheet/")
@@ -275,7 +282,12 @@ def test_screenshots_desktop_and_phone(site_url: str, chromium: Any, scheme: str
     OUT.mkdir(exist_ok=True)
     for device, viewport in (("desktop", DESKTOP), ("phone", PHONE)):
         page = chromium.new_page(viewport=viewport, color_scheme=scheme)
-        for name, path in (("concept", CONCEPT), ("case-study-diagram", CASE_STUDY), ("cheatsheet", "cheatsheet/"), ("map", "map/")):
+        for name, path in (
+            ("concept", CONCEPT),
+            ("case-study-diagram", CASE_STUDY),
+            ("cheatsheet", "cheatsheet/"),
+            ("map", "map/"),
+        ):
             page.goto(site_url + path)
             wait_for_diagrams(page)
             if name == "case-study-diagram":

@@ -14,7 +14,7 @@ import pytest
 
 from generator.site.escape import closed_fences
 
-from .conftest import ROOT
+from ..conftest import ROOT
 
 TIME_LIMIT_S = 10
 
