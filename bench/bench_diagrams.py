@@ -65,7 +65,9 @@ def main() -> dict[str, float]:
                     found.append(d)
             context.close()
             results[name] = summary(found)
-            results[f"{name}_smallest"] = sorted(({"page": d["page"], "min": round(d["min"], 2)} for d in found), key=lambda d: d["min"])[:10]
+            results[f"{name}_smallest"] = sorted(
+                ({"page": d["page"], "min": round(d["min"], 2)} for d in found), key=lambda d: d["min"]
+            )[:10]
             print(name, results[name])
     print("->", save("diagrams", args.label, results))
     out: dict[str, float] = {}

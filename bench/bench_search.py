@@ -23,7 +23,12 @@ def latency(b: Any, base: str, runs: int) -> dict[str, list[float]]:
 
     Measured from the last key pressed (and, in *_from_first_key, from the first key, typing included).
     """
-    out: dict[str, list[float]] = {"first_visit_ms": [], "returning_ms": [], "first_visit_from_first_key_ms": [], "returning_from_first_key_ms": []}
+    out: dict[str, list[float]] = {
+        "first_visit_ms": [],
+        "returning_ms": [],
+        "first_visit_from_first_key_ms": [],
+        "returning_from_first_key_ms": [],
+    }
     for i in range(runs):
         context = b.new_context(viewport={"width": 1366, "height": 900})
         page = context.new_page()

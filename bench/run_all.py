@@ -5,13 +5,13 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from bench import bench_check, bench_deck, bench_embed, bench_knn, bench_site
+from bench import bench_check, bench_deck, bench_diagrams, bench_embed, bench_knn, bench_page_weight, bench_search, bench_site
 
 
 def main() -> None:
     """Run all benchmarks in turn."""
     results: dict[str, float] = {}
-    for module in (bench_check, bench_knn, bench_deck, bench_embed, bench_site):
+    for module in (bench_check, bench_knn, bench_deck, bench_embed, bench_site, bench_page_weight, bench_search, bench_diagrams):
         results.update(module.main())
     out = Path(__file__).with_name("results")
     out.mkdir(exist_ok=True)
