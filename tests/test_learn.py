@@ -385,7 +385,7 @@ def test_offline_copy_from_file_finds_by_alias_and_renders_math_diagrams_and_pro
     hit.click()
     page.wait_for_url(re.compile(r"/search/ivf-index\.html"))
     page.wait_for_selector(".katex", timeout=15000)
-    page.wait_for_selector("div.mermaid", timeout=15000)
+    page.wait_for_selector(".kb-diagram[data-kb-rendered] svg", timeout=15000)  # drawn by assets/kb-diagrams.js
     page.wait_for_function(
         "[...document.fonts].some(f => f.family === 'KaTeX_Main' && f.status === 'loaded')"
     )  # fonts load from disk
