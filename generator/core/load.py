@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 import hashlib
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -66,7 +66,8 @@ def split_front_matter(text: str) -> tuple[str, str, int] | None:
     return None
 
 
-def _message(err: Mapping[str, Any]) -> str:
+def schema_message(err: Mapping[str, Any]) -> str:
+    """A pydantic error as a sentence a writer can act on."""
     loc = [str(p) for p in err["loc"]]
     where = ".".join(loc) if loc else "front-matter"
     kind = err["type"]
@@ -98,7 +99,10 @@ def _message(err: Mapping[str, Any]) -> str:
     return f"'{where}': {err['msg']}"
 
 
-def _schema_problems(exc: ValidationError, doc: YamlDoc, shown: str) -> list[Problem]:
+def schema_problems(
+    exc: ValidationError, doc: YamlDoc, shown: str, message: Callable[[Mapping[str, Any]], str] = schema_message
+) -> list[Problem]:
+    """Every schema error at the line of its field, worded by `message`."""
     problems = []
     for err in exc.errors(include_url=False):
         loc = tuple(err["loc"])
@@ -106,7 +110,7 @@ def _schema_problems(exc: ValidationError, doc: YamlDoc, shown: str) -> list[Pro
         if len(loc) >= 1 and isinstance(loc[-1], str) and loc[-1] in ("int", "float", "str", "constrained-str"):
             loc = loc[:-1]
             err = {**err, "loc": loc}
-        problems.append(Problem(shown, doc.line_of(loc), _message(err)))
+        problems.append(Problem(shown, doc.line_of(loc), message(err)))
     return sorted(set(problems))
 
 
@@ -131,7 +135,7 @@ def load_concept(path: Path, root: Path) -> tuple[Concept | None, list[Problem]]
     try:
         meta = FrontMatter.model_validate(doc.data)
     except ValidationError as exc:
-        return None, problems + _schema_problems(exc, doc, shown)
+        return None, problems + schema_problems(exc, doc, shown)
     slug = path.stem
     concept = Concept(
         slug=slug,

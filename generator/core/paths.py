@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -10,7 +11,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, StrictFloat, StrictInt, StrictStr, ValidationError, field_validator
 
 from ..errors import Problem
-from .load import display_path, read_text
+from .load import display_path, read_text, schema_message, schema_problems
 from .model import SLUG_RE, Corpus
 from .rules import markup_problem
 from .yamlsrc import YamlDoc, YamlSyntaxError, load_yaml
@@ -87,13 +88,12 @@ def path_files(paths_dir: Path) -> list[Path]:
     return sorted(p for p in paths_dir.glob("*.yaml") if p.is_file()) if paths_dir.is_dir() else []
 
 
-def _message(err: dict) -> str:  # type: ignore[type-arg]
+def _message(err: Mapping[str, Any]) -> str:
+    """Path-file wording for the errors that differ from a concept's (fields, hours); the rest as for concepts."""
     loc = [str(p) for p in err["loc"]]
     where = ".".join(loc) if loc else "path file"
     kind, name = err["type"], (loc[-1] if loc else "")
     inside = f" in {'.'.join(loc[:-1])}" if len(loc) > 1 else ""
-    if kind == "missing":
-        return f"missing required field '{name}'{inside}"
     if kind == "extra_forbidden":
         choices = PATH_FIELDS if len(loc) == 1 else STAGE_FIELDS
         near = difflib.get_close_matches(name, choices, n=1)
@@ -102,31 +102,11 @@ def _message(err: dict) -> str:  # type: ignore[type-arg]
         )
     if kind == "too_short":
         return f"'{where}' needs at least {err.get('ctx', {}).get('min_length')} item(s), has {err.get('ctx', {}).get('actual_length')}"
-    if kind in ("string_type", "str_type"):
-        return f"'{where}' must be text, got {type(err['input']).__name__}"
-    if kind == "list_type":
-        return f"'{where}' must be a list, got {type(err['input']).__name__}"
-    if kind in ("model_type", "dict_type", "model_attributes_type"):
-        return f"'{where}' must be a mapping of fields, got {type(err['input']).__name__}"
     if kind in ("int_type", "float_type"):
         return f"'{where}' must be a number of hours, got {type(err['input']).__name__}"
     if kind in ("greater_than", "less_than_equal"):
         return f"'{where}' must be more than 0 and at most {MAX_STAGE_HOURS} hours, got {err['input']!r}"
-    if kind == "value_error":
-        return f"'{where}' {str(err['msg']).removeprefix('Value error, ')}"
-    return f"'{where}': {err['msg']}"
-
-
-def _schema_problems(exc: ValidationError, doc: YamlDoc, shown: str) -> list[Problem]:
-    problems = set()
-    for details in exc.errors(include_url=False):
-        err: dict[str, Any] = dict(details)
-        loc: tuple[object, ...] = tuple(details["loc"])
-        if loc and loc[-1] in ("int", "float", "str"):  # a union reports one error per branch: keep one
-            loc = loc[:-1]
-            err["loc"] = loc
-        problems.add(Problem(shown, doc.line_of(loc), _message(err)))
-    return sorted(problems)
+    return schema_message(err)
 
 
 def _rules(lp: LearningPath, corpus: Corpus) -> list[Problem]:
@@ -180,7 +160,7 @@ def load_path(path: Path, corpus: Corpus) -> tuple[LearningPath | None, list[Pro
     try:
         meta = PathFile.model_validate(doc.data)
     except ValidationError as exc:
-        return None, problems + _schema_problems(exc, doc, shown)
+        return None, problems + schema_problems(exc, doc, shown, _message)
     lp = LearningPath(path.stem, shown, meta, doc.lines)
     return lp, problems + _rules(lp, corpus)
 
